@@ -1,0 +1,126 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.RequestException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads request bodies with a size limit and strict JSON: an unknown field is a 400 naming it,
+ * because a typo like "paramters" would otherwise silently run the statement without them.
+ */
+@ApplicationScoped
+public class RequestBodies {
+
+    private final ObjectMapper json;
+    private final long maxBytes;
+
+    public RequestBodies(ObjectMapper mapper, HttpConfig config) {
+        this.json = mapper.copy()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.maxBytes = config.maxBodySize().asLongValue();
+    }
+
+    /** True for JSON bodies; curl's default form content type counts when the body looks like JSON. */
+    public boolean isJson(MediaType type, byte[] body) {
+        if (type == null || type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            return startsWithBrace(body);
+        }
+        if (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")) {
+            return true;
+        }
+        if (type.getType().equals("text") || type.getSubtype().equals("sql")) {
+            return false;
+        }
+        throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type " + type + " is not supported; send application/json ({\"sql\": ...}) or text/plain (the SQL itself)");
+    }
+
+    public byte[] read(InputStream in) {
+        try {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new RequestException(ProblemType.PAYLOAD_TOO_LARGE,
+                        "The request body exceeds " + maxBytes + " bytes (gateway.http.max-body-size)");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the request body", e);
+        }
+    }
+
+    public <T> T parse(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "The request body is empty");
+        }
+        try {
+            T value = json.readValue(body, type);
+            if (value == null) {
+                throw new RequestException(ProblemType.INVALID_REQUEST, "The request body must be a JSON object, not null");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, describe(e), pointer(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static boolean startsWithBrace(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    private static String pointer(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : mapping.getPath()) {
+                path.append('/').append(ref.getFieldName() != null
+                        ? dev.sparkgateway.plan.PlanException.token(ref.getFieldName()) : ref.getIndex());
+            }
+            return path.toString();
+        }
+        return null;
+    }
+
+    private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'; known fields: " + unknown.getKnownPropertyIds();
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "wrong JSON type: expected " + simpleName(mismatch.getTargetType()) + location(e);
+        }
+        return "malformed JSON: " + e.getOriginalMessage() + location(e);
+    }
+
+    private static String simpleName(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "an object (" + type.getSimpleName() + ")";
+    }
+
+    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.query.QueryResult;
+import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.result.ResultFormats;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Picks the result format and streams a {@link QueryResult} as the response body. */
+@ApplicationScoped
+public class ResultResponses {
+
+    private static final Logger LOG = Logger.getLogger(ResultResponses.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ResultFormats formats;
+    private final Function<Throwable, Map<String, Object>> errorBody;
+
+    public ResultResponses(ResultFormats formats, ObjectMapper mapper) {
+        this.formats = formats;
+        this.errorBody = e -> mapper.convertValue(Problems.from(e), MAP);
+    }
+
+    /** Chooses the encoder before any Spark work: {@code ?format=} wins over {@code Accept}. */
+    public ResultEncoder encoder(String accept, String format) {
+        if (format != null && !format.isBlank()) {
+            return formats.byName(format).orElseThrow(() -> new RequestException(ProblemType.INVALID_REQUEST,
+                    "unknown format '" + format + "'; use json, ndjson, csv or arrow", "/format"));
+        }
+        return formats.negotiate(accept).orElseThrow(() -> new RequestException(ProblemType.NOT_ACCEPTABLE,
+                "None of the accepted media types (" + accept + ") is available; the gateway produces "
+                        + formats.mediaTypes()));
+    }
+
+    /**
+     * The body streams straight from Spark's batches. If the HTTP client disconnects, the Spark
+     * operation is interrupted at once, even while the gateway waits for Spark.
+     */
+    public Response stream(QueryResult result, ResultEncoder encoder, HttpServerResponse http) {
+        if (http != null) {
+            http.closeHandler(ignored -> result.cancel());
+        }
+        StreamingOutput body = out -> {
+            try (result) {
+                encoder.encode(result, out, errorBody);
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("result stream of operation %s ended early: %s", result.operationId(), e.getMessage());
+                result.cancel();
+                throw e;
+            }
+        };
+        return Response.ok(body, contentType(encoder))
+                .header("X-Spark-Operation-Id", result.operationId())
+                .build();
+    }
+
+    private static String contentType(ResultEncoder encoder) {
+        String type = encoder.mediaType();
+        if (type.startsWith("text/")) {
+            return type + "; charset=utf-8";
+        }
+        return type;
+    }
+
+    static String problemMediaType() {
+        return Problem.MEDIA_TYPE;
+    }
+}

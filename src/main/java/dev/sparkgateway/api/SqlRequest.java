@@ -1,0 +1,19 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /v1/sql}.
+ *
+ * @param sql        the statement: a query or a command (DDL, DML, SET, SHOW, EXPLAIN...)
+ * @param parameters an object binds {@code :name} markers, an array binds {@code ?} markers; a value is
+ *                   plain JSON or {@code {"value": ..., "type": "DECIMAL(10,2)"}}
+ * @param limit      at most this many rows are returned; {@code truncated} tells whether more existed
+ */
+@Schema(name = "SqlRequest", description = "A SQL statement with optional parameters and row limit")
+public record SqlRequest(
+        @Schema(required = true, examples = "SELECT id, id * 2 AS twice FROM range(5) WHERE id > :min") String sql,
+        @Schema(description = "Object for :name markers or array for ? markers", examples = "{\"min\": 1}") JsonNode parameters,
+        @Schema(description = "Maximum number of rows to return", minimum = "0") Long limit) {
+}

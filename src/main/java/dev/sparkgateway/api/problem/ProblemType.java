@@ -1,0 +1,39 @@
+package dev.sparkgateway.api.problem;
+
+/** Every kind of problem the gateway reports; docs/errors.md lists them. */
+public enum ProblemType {
+    INVALID_REQUEST(400, "Invalid request"),
+    SPARK_ERROR(400, "Spark rejected the statement"),
+    SPARK_CONFLICT(409, "Spark reports a conflict"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "No acceptable result format"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported request media type"),
+    INTERNAL(500, "Internal gateway error"),
+    SPARK_INTERNAL(502, "Spark failed"),
+    SPARK_UNAVAILABLE(503, "Spark Connect unavailable"),
+    POOL_EXHAUSTED(503, "No Spark session available"),
+    SPARK_TIMEOUT(504, "Spark operation cancelled or timed out");
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** A relative URI reference, resolved against the gateway's own address. */
+    public String uri() {
+        return "/problems/" + name().toLowerCase().replace('_', '-');
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sparkgateway.api.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.plan.PlanException;
+import dev.sparkgateway.session.PoolExhaustedException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import org.jboss.logging.Logger;
+
+/** The one place that turns any failure into a {@link Problem}. */
+public final class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    public static Problem from(Throwable error) {
+        Throwable e = unwrap(error);
+        Problem problem;
+        if (e instanceof SparkException spark) {
+            problem = spark(spark);
+        } else if (e instanceof PlanException plan) {
+            problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
+        } else if (e instanceof RequestException request) {
+            problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
+        } else if (e instanceof PoolExhaustedException pool) {
+            problem = Problem.of(ProblemType.POOL_EXHAUSTED, pool.getMessage());
+        } else if (e instanceof JsonProcessingException json) {
+            problem = json(json);
+        } else if (e instanceof WebApplicationException web) {
+            problem = web(web);
+        } else {
+            problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
+        }
+        if (problem.status() >= 500) {
+            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
+        } else {
+            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
+        }
+        return problem;
+    }
+
+    /** Seconds to tell the client to wait, for problems worth retrying. */
+    public static Integer retryAfterSeconds(Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof PoolExhaustedException pool) {
+            return (int) Math.max(1, pool.retryAfter().toSeconds());
+        }
+        if (e instanceof SparkException spark && (spark.isUnavailable() || spark.isStaleSession())) {
+            return 5;
+        }
+        return null;
+    }
+
+    private static Problem spark(SparkException e) {
+        ProblemType type = sparkType(e);
+        String detail = e.getMessage();
+        return new Problem(type.uri(), type.title(), type.status(), detail, null, e.errorClass().orElse(null),
+                e.sqlState().orElse(null), e.errorId().orElse(null), e.messageParameters(), null, null);
+    }
+
+    static ProblemType sparkType(SparkException e) {
+        if (e.isUnavailable() || e.isStaleSession()) {
+            return ProblemType.SPARK_UNAVAILABLE;
+        }
+        if (e.isCancelled() || e.isTimeout()) {
+            return ProblemType.SPARK_TIMEOUT;
+        }
+        String state = e.sqlState().orElse("");
+        if (e.errorClass().isEmpty() || state.startsWith("XX")) {
+            return switch (e.code()) {
+                case INVALID_ARGUMENT -> ProblemType.SPARK_ERROR;
+                default -> ProblemType.SPARK_INTERNAL;
+            };
+        }
+        // SQLSTATE classes: 42P06/42P07/42710 "already exists", 23 integrity violations.
+        if (state.equals("42P06") || state.equals("42P07") || state.equals("42710") || state.startsWith("23")) {
+            return ProblemType.SPARK_CONFLICT;
+        }
+        if (state.startsWith("08")) {
+            return ProblemType.SPARK_UNAVAILABLE;
+        }
+        return ProblemType.SPARK_ERROR;
+    }
+
+    /** Bodies are parsed by RequestBodies, which names the field; this covers any other JSON on the way. */
+    private static Problem json(JsonProcessingException e) {
+        return Problem.of(ProblemType.INVALID_REQUEST, "malformed JSON: " + e.getOriginalMessage());
+    }
+
+    private static Problem web(WebApplicationException e) {
+        if (e instanceof NotFoundException) {
+            return Problem.of(ProblemType.NOT_FOUND, "No such resource");
+        }
+        if (e instanceof NotAllowedException) {
+            return Problem.of(ProblemType.METHOD_NOT_ALLOWED, "Method not allowed here; allowed: "
+                    + e.getResponse().getAllowedMethods());
+        }
+        if (e instanceof NotSupportedException) {
+            return Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, e.getMessage() != null && !e.getMessage().startsWith("HTTP")
+                    ? e.getMessage() : "Send application/json or text/plain");
+        }
+        if (e instanceof NotAcceptableException) {
+            return Problem.of(ProblemType.NOT_ACCEPTABLE, e.getMessage());
+        }
+        int status = e.getResponse().getStatus();
+        ProblemType type = status >= 500 ? ProblemType.INTERNAL : ProblemType.INVALID_REQUEST;
+        Problem base = Problem.of(type, e.getMessage());
+        return new Problem(base.type(), base.title(), status, base.detail(), null, null, null, null, null, null, null);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable current = e;
+        for (int i = 0; i < 5 && current.getCause() != null
+                && (current instanceof java.util.concurrent.CompletionException
+                || current instanceof java.io.UncheckedIOException
+                || current.getClass().getName().startsWith("jakarta.ws.rs.ProcessingException")); i++) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

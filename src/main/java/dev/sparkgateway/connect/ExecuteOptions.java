@@ -1,0 +1,26 @@
+package dev.sparkgateway.connect;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Per-execution settings. {@code reattachable} asks the server to buffer responses so a cut stream
+ * can be resumed; the synchronous endpoints do not need it (no 2-minute cut without it).
+ */
+public record ExecuteOptions(String operationId, boolean reattachable, List<String> tags) {
+
+    public ExecuteOptions {
+        Objects.requireNonNull(operationId, "operationId is null");
+        tags = List.copyOf(tags);
+    }
+
+    public static ExecuteOptions fresh() {
+        return new ExecuteOptions(UUID.randomUUID().toString(), false, List.of());
+    }
+
+    public static ExecuteOptions fresh(Optional<String> tag) {
+        return new ExecuteOptions(UUID.randomUUID().toString(), false, tag.map(List::of).orElse(List.of()));
+    }
+}

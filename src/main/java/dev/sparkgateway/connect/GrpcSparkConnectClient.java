@@ -1,0 +1,225 @@
+package dev.sparkgateway.connect;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
+import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.ExecutePlanRequest;
+import org.apache.spark.connect.proto.InterruptRequest;
+import org.apache.spark.connect.proto.InterruptResponse;
+import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.ReleaseSessionRequest;
+import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
+import org.apache.spark.connect.proto.UserContext;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Spark Connect over one shared gRPC channel. Sessions are only ids on that channel, so any
+ * number of sessions multiplex over one HTTP/2 connection.
+ */
+public final class GrpcSparkConnectClient implements SparkConnectClient, AutoCloseable {
+
+    static final String CLIENT_TYPE = "spark-connect-gateway";
+    private static final Logger LOG = Logger.getLogger(GrpcSparkConnectClient.class);
+
+    private final ConnectEndpoint endpoint;
+    private final SparkConnectConfig config;
+    private final ManagedChannel channel;
+    private final SparkConnectServiceGrpc.SparkConnectServiceBlockingStub blocking;
+    private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
+
+    public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
+        this.endpoint = endpoint;
+        this.config = config;
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
+                .maxInboundMessageSize(config.maxInboundMessageBytes())
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
+                .userAgent(CLIENT_TYPE);
+        if (endpoint.useSsl()) {
+            builder.useTransportSecurity();
+        } else {
+            builder.usePlaintext();
+        }
+        Optional<String> token = config.token().or(endpoint::token);
+        token.ifPresent(t -> builder.intercept(new BearerToken(t)));
+        this.channel = builder.build();
+        this.blocking = SparkConnectServiceGrpc.newBlockingStub(channel);
+        this.async = SparkConnectServiceGrpc.newStub(channel);
+    }
+
+    @Override
+    public Execution execute(ConnectSession session, Plan plan, ExecuteOptions options) {
+        ExecutePlanRequest.Builder request = ExecutePlanRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(user(session))
+                .setClientType(CLIENT_TYPE)
+                .setOperationId(options.operationId())
+                .setPlan(plan)
+                .addAllTags(options.tags());
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        if (options.reattachable()) {
+            request.addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder()
+                    .setReattachOptions(org.apache.spark.connect.proto.ReattachOptions.newBuilder().setReattachable(true)));
+        }
+        return new GrpcExecution(this, session, request.build(), config);
+    }
+
+    @Override
+    public List<String> interrupt(ConnectSession session, String operationId) {
+        return interrupt(interruptRequest(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
+                .setOperationId(operationId));
+    }
+
+    @Override
+    public List<String> interruptAll(ConnectSession session) {
+        return interrupt(interruptRequest(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
+    }
+
+    private List<String> interrupt(InterruptRequest.Builder request) {
+        try {
+            return control().interrupt(request.build()).getInterruptedIdsList();
+        } catch (StatusRuntimeException e) {
+            throw SparkErrors.decode(e);
+        }
+    }
+
+    /** Fire-and-forget interrupt for cancellation paths that must not block (e.g. the HTTP event loop). */
+    void interruptAsync(ConnectSession session, String operationId) {
+        InterruptRequest request = interruptRequest(session)
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
+                .setOperationId(operationId).build();
+        async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .interrupt(request, new StreamObserver<>() {
+                    @Override
+                    public void onNext(InterruptResponse value) {
+                        LOG.debugf("interrupted %s: %s", operationId, value.getInterruptedIdsList());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        LOG.debugf("interrupt of %s failed: %s", operationId, t.getMessage());
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    private InterruptRequest.Builder interruptRequest(ConnectSession session) {
+        InterruptRequest.Builder request = InterruptRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(user(session))
+                .setClientType(CLIENT_TYPE);
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        return request;
+    }
+
+    @Override
+    public void releaseSession(ConnectSession session) {
+        try {
+            control().releaseSession(ReleaseSessionRequest.newBuilder()
+                    .setSessionId(session.sessionId())
+                    .setUserContext(user(session))
+                    .setClientType(CLIENT_TYPE)
+                    .build());
+        } catch (StatusRuntimeException e) {
+            throw SparkErrors.decode(e);
+        }
+    }
+
+    @Override
+    public AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request) {
+        request.setSessionId(session.sessionId()).setUserContext(user(session)).setClientType(CLIENT_TYPE);
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        try {
+            AnalyzePlanResponse response = control().analyzePlan(request.build());
+            checkSession(session, response.getSessionId(), response.getServerSideSessionId());
+            return response;
+        } catch (StatusRuntimeException e) {
+            throw SparkErrors.decode(e);
+        }
+    }
+
+    @Override
+    public String sparkVersion(ConnectSession session) {
+        return analyze(session, AnalyzePlanRequest.newBuilder()
+                .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
+                .getSparkVersion().getVersion();
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoint.display();
+    }
+
+    SparkConnectServiceGrpc.SparkConnectServiceBlockingStub blocking() {
+        return blocking;
+    }
+
+    private SparkConnectServiceGrpc.SparkConnectServiceBlockingStub control() {
+        return blocking.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every response must belong to the session we asked about; a mismatch means a broken proxy or server. */
+    static void checkSession(ConnectSession session, String sessionId, String serverSideSessionId) {
+        if (!session.sessionId().equals(sessionId)) {
+            throw new SparkException(io.grpc.Status.Code.INTERNAL,
+                    "Spark Connect answered for session " + sessionId + " instead of " + session.sessionId(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), java.util.Map.of(), null);
+        }
+        session.observeServerSideSessionId(serverSideSessionId);
+    }
+
+    private static UserContext user(ConnectSession session) {
+        return UserContext.newBuilder().setUserId(session.userId()).setUserName(session.userId()).build();
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Spark Connect's only authentication: a static bearer token (Spark 4.0+). */
+    private static final class BearerToken implements ClientInterceptor {
+        private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("Authorization", Metadata.ASCII_STRING_MARSHALLER);
+        private final String value;
+
+        BearerToken(String token) {
+            this.value = "Bearer " + token;
+        }
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    headers.put(AUTHORIZATION, value);
+                    super.start(listener, headers);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sparkgateway.connect;
+
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
+import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.Plan;
+
+import java.util.List;
+
+/**
+ * The Spark Connect calls the gateway makes. Every call names the session and its user; every
+ * failure surfaces as {@link SparkException}.
+ */
+public interface SparkConnectClient {
+
+    /** Starts executing a plan; responses are pulled from the returned {@link Execution}. */
+    Execution execute(ConnectSession session, Plan plan, ExecuteOptions options);
+
+    /** Interrupts one operation; returns the ids the server interrupted. */
+    List<String> interrupt(ConnectSession session, String operationId);
+
+    /** Interrupts everything running in the session; returns the ids the server interrupted. */
+    List<String> interruptAll(ConnectSession session);
+
+    /** Closes the session on the server; a no-op for sessions the server does not know. */
+    void releaseSession(ConnectSession session);
+
+    /** Runs an analysis (schema, explain, version...) with the session and user filled in. */
+    AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request);
+
+    /** The server's Spark version; a cheap call that also creates the session on the server. */
+    String sparkVersion(ConnectSession session);
+
+    /** Where this client connects, without secrets. */
+    String endpoint();
+}

@@ -1,0 +1,37 @@
+package dev.sparkgateway.connect;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the gateway reaches Spark Connect. */
+@ConfigMapping(prefix = "gateway.spark")
+public interface SparkConnectConfig {
+
+    /** Remote server as {@code sc://host:port[/;token=...;use_ssl=true]}. Unset: start the embedded local server. */
+    Optional<String> url();
+
+    /** Bearer token sent to Spark Connect; overrides a token given in the URL. */
+    Optional<String> token();
+
+    /** Spark Connect user ({@code UserContext.user_id}) for requests that carry no caller identity. */
+    @WithDefault("gateway")
+    String userId();
+
+    /** Largest gRPC message accepted from Spark; Spark's Arrow batches reach 128 MiB. */
+    @WithDefault("268435456")
+    int maxInboundMessageBytes();
+
+    /** Deadline for small control RPCs (interrupt, release, config, analyze). */
+    @WithDefault("10s")
+    Duration controlTimeout();
+
+    /** Attempts for a call that fails with UNAVAILABLE before any response arrived. */
+    @WithDefault("4")
+    int maxAttempts();
+
+    /** First back-off between attempts; doubles each time. */
+    @WithDefault("100ms")
+    Duration initialBackoff();
+}

@@ -1,0 +1,300 @@
+package dev.sparkgateway.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import org.apache.spark.connect.proto.DataType;
+import org.apache.spark.connect.proto.Expression;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * JSON values to Spark Connect literals. A bare JSON value gets its natural type (integer → INT or
+ * BIGINT, fraction → DOUBLE, text → STRING); {@code {"value": v, "type": "DECIMAL(10,2)"}} asks for
+ * an exact type. Spark only binds literals to SQL parameters, so every value becomes a real literal,
+ * never a cast.
+ */
+public final class Literals {
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private Literals() {
+    }
+
+    public static Expression.Literal fromJson(JsonNode node, String pointer) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return nullOf(DataType.newBuilder().setNull(DataType.NULL.getDefaultInstance()).build());
+        }
+        if (node.isObject()) {
+            JsonNode type = node.get("type");
+            if (type == null || !type.isTextual()) {
+                throw new PlanException(pointer, "an object parameter must be {\"value\": ..., \"type\": \"<Spark SQL type>\"}");
+            }
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!name.equals("value") && !name.equals("type")) {
+                    throw new PlanException(pointer + "/" + PlanException.token(name),
+                            "unknown key '" + name + "'; a typed parameter has only \"value\" and \"type\"");
+                }
+            }
+            DataType dataType;
+            try {
+                dataType = DataTypes.parse(type.asText());
+            } catch (IllegalArgumentException e) {
+                throw new PlanException(pointer + "/type", e.getMessage());
+            }
+            return typed(node.get("value"), dataType, pointer + "/value");
+        }
+        if (node.isArray()) {
+            return typed(node, DataType.newBuilder().setArray(DataType.Array.newBuilder()
+                    .setElementType(inferElementType(node, pointer)).setContainsNull(true)).build(), pointer);
+        }
+        if (node.isBoolean()) {
+            return Expression.Literal.newBuilder().setBoolean(node.booleanValue()).build();
+        }
+        if (node.isIntegralNumber()) {
+            if (node.canConvertToInt()) {
+                return Expression.Literal.newBuilder().setInteger(node.intValue()).build();
+            }
+            if (node.canConvertToLong()) {
+                return Expression.Literal.newBuilder().setLong(node.longValue()).build();
+            }
+            return decimal(new BigDecimal(node.bigIntegerValue()), 38, 0, pointer);
+        }
+        if (node.isNumber()) {
+            return Expression.Literal.newBuilder().setDouble(node.doubleValue()).build();
+        }
+        if (node.isTextual()) {
+            return Expression.Literal.newBuilder().setString(node.textValue()).build();
+        }
+        throw new PlanException(pointer, "unsupported parameter value " + node.getNodeType());
+    }
+
+    private static DataType inferElementType(JsonNode array, String pointer) {
+        DataType inferred = null;
+        int index = 0;
+        for (JsonNode element : array) {
+            String at = pointer + "/" + index++;
+            if (element.isNull()) {
+                continue;
+            }
+            DataType type;
+            if (element.isBoolean()) {
+                type = DataTypes.parse("BOOLEAN");
+            } else if (element.isIntegralNumber() && element.canConvertToLong()) {
+                type = DataTypes.parse("BIGINT");
+            } else if (element.isNumber()) {
+                type = DataTypes.parse("DOUBLE");
+            } else if (element.isTextual()) {
+                type = DataTypes.parse("STRING");
+            } else {
+                throw new PlanException(at, "arrays without a type may hold only booleans, numbers or strings;"
+                        + " give {\"value\": [...], \"type\": \"ARRAY<...>\"} for anything else");
+            }
+            if (inferred == null || (inferred.hasLong() && type.hasDouble())) {
+                inferred = type;
+            } else if (!inferred.equals(type) && !(inferred.hasDouble() && type.hasLong())) {
+                throw new PlanException(at, "array elements mix " + DataTypes.format(inferred) + " and "
+                        + DataTypes.format(type) + "; give the array a type, e.g. {\"value\": [...], \"type\": \"ARRAY<STRING>\"}");
+            }
+        }
+        return inferred != null ? inferred : DataTypes.parse("STRING");
+    }
+
+    /** The literal of {@code value} as {@code type}; JSON null gives a typed NULL. */
+    static Expression.Literal typed(JsonNode value, DataType type, String pointer) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return nullOf(type);
+        }
+        Expression.Literal.Builder literal = Expression.Literal.newBuilder();
+        switch (type.getKindCase()) {
+            case BOOLEAN:
+                if (value.isBoolean()) {
+                    return literal.setBoolean(value.booleanValue()).build();
+                }
+                if (value.isTextual() && (value.textValue().equalsIgnoreCase("true") || value.textValue().equalsIgnoreCase("false"))) {
+                    return literal.setBoolean(Boolean.parseBoolean(value.textValue())).build();
+                }
+                throw new PlanException(pointer, "expected true or false for BOOLEAN");
+            case BYTE:
+                return literal.setByte((int) integral(value, Byte.MIN_VALUE, Byte.MAX_VALUE, "TINYINT", pointer)).build();
+            case SHORT:
+                return literal.setShort((int) integral(value, Short.MIN_VALUE, Short.MAX_VALUE, "SMALLINT", pointer)).build();
+            case INTEGER:
+                return literal.setInteger((int) integral(value, Integer.MIN_VALUE, Integer.MAX_VALUE, "INT", pointer)).build();
+            case LONG:
+                return literal.setLong(integral(value, Long.MIN_VALUE, Long.MAX_VALUE, "BIGINT", pointer)).build();
+            case FLOAT:
+                return literal.setFloat((float) floating(value, "FLOAT", pointer)).build();
+            case DOUBLE:
+                return literal.setDouble(floating(value, "DOUBLE", pointer)).build();
+            case DECIMAL:
+                return decimal(exact(value, pointer), type.getDecimal().getPrecision(), type.getDecimal().getScale(), pointer);
+            case STRING:
+            case CHAR:
+            case VAR_CHAR:
+                if (value.isContainerNode()) {
+                    throw new PlanException(pointer, "expected text for " + DataTypes.format(type));
+                }
+                return literal.setString(value.asText()).build();
+            case BINARY:
+                try {
+                    return literal.setBinary(ByteString.copyFrom(Base64.getDecoder().decode(text(value, "BINARY", pointer)))).build();
+                } catch (IllegalArgumentException e) {
+                    throw new PlanException(pointer, "BINARY values are base64 text: " + e.getMessage());
+                }
+            case DATE:
+                try {
+                    return literal.setDate((int) LocalDate.parse(text(value, "DATE", pointer)).toEpochDay()).build();
+                } catch (DateTimeParseException e) {
+                    throw new PlanException(pointer, "DATE values look like 2024-01-31: " + e.getMessage());
+                }
+            case TIMESTAMP:
+                return literal.setTimestamp(micros(timestamp(text(value, "TIMESTAMP", pointer), pointer))).build();
+            case TIMESTAMP_NTZ:
+                try {
+                    return literal.setTimestampNtz(micros(LocalDateTime.parse(text(value, "TIMESTAMP_NTZ", pointer))
+                            .toInstant(ZoneOffset.UTC))).build();
+                } catch (DateTimeParseException e) {
+                    throw new PlanException(pointer, "TIMESTAMP_NTZ values look like 2024-01-31T12:00:00: " + e.getMessage());
+                }
+            case ARRAY:
+                return array(value, type.getArray().getElementType(), pointer);
+            case MAP:
+                return map(value, type.getMap(), pointer);
+            default:
+                throw new PlanException(pointer, "parameters of type " + DataTypes.format(type) + " are not supported");
+        }
+    }
+
+    private static Expression.Literal array(JsonNode value, DataType elementType, String pointer) {
+        if (!value.isArray()) {
+            throw new PlanException(pointer, "expected a JSON array for ARRAY<" + DataTypes.format(elementType) + ">");
+        }
+        Expression.Literal.Array.Builder array = Expression.Literal.Array.newBuilder().setElementType(elementType);
+        int index = 0;
+        for (JsonNode element : value) {
+            array.addElements(typed(element, elementType, pointer + "/" + index++));
+        }
+        return Expression.Literal.newBuilder().setArray(array).build();
+    }
+
+    private static Expression.Literal map(JsonNode value, DataType.Map type, String pointer) {
+        if (!value.isObject()) {
+            throw new PlanException(pointer, "expected a JSON object for " + DataTypes.format(DataType.newBuilder().setMap(type).build()));
+        }
+        Expression.Literal.Map.Builder map = Expression.Literal.Map.newBuilder()
+                .setKeyType(type.getKeyType()).setValueType(type.getValueType());
+        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String at = pointer + "/" + PlanException.token(field.getKey());
+            map.addKeys(typed(com.fasterxml.jackson.databind.node.TextNode.valueOf(field.getKey()), type.getKeyType(), at));
+            map.addValues(typed(field.getValue(), type.getValueType(), at));
+        }
+        return Expression.Literal.newBuilder().setMap(map).build();
+    }
+
+    private static long integral(JsonNode value, long min, long max, String typeName, String pointer) {
+        BigDecimal number = exact(value, pointer);
+        BigInteger integer;
+        try {
+            integer = number.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            throw new PlanException(pointer, typeName + " needs a whole number, got " + number.toPlainString());
+        }
+        if (integer.compareTo(BigInteger.valueOf(min)) < 0 || integer.compareTo(BigInteger.valueOf(max)) > 0
+                || integer.compareTo(LONG_MIN) < 0 || integer.compareTo(LONG_MAX) > 0) {
+            throw new PlanException(pointer, integer + " is out of range for " + typeName + " (" + min + ".." + max + ")");
+        }
+        return integer.longValue();
+    }
+
+    private static double floating(JsonNode value, String typeName, String pointer) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            switch (value.textValue()) {
+                case "NaN": return Double.NaN;
+                case "Infinity": return Double.POSITIVE_INFINITY;
+                case "-Infinity": return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return Double.parseDouble(value.textValue());
+                    } catch (NumberFormatException e) {
+                        // reported below
+                    }
+            }
+        }
+        throw new PlanException(pointer, "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\" for " + typeName);
+    }
+
+    /** Numbers keep their exact digits: give large or precise values as strings to stay clear of JSON doubles. */
+    private static BigDecimal exact(JsonNode value, String pointer) {
+        try {
+            if (value.isNumber()) {
+                return value.decimalValue();
+            }
+            if (value.isTextual()) {
+                return new BigDecimal(value.textValue().trim());
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new PlanException(pointer, "expected a number (or a string holding one), got " + value);
+    }
+
+    private static Expression.Literal decimal(BigDecimal value, int precision, int scale, String pointer) {
+        BigDecimal scaled;
+        try {
+            scaled = value.setScale(scale);
+        } catch (ArithmeticException e) {
+            throw new PlanException(pointer, value.toPlainString() + " has more than " + scale + " decimal places for DECIMAL("
+                    + precision + "," + scale + ")");
+        }
+        if (scaled.precision() - scaled.scale() > precision - scale) {
+            throw new PlanException(pointer, value.toPlainString() + " does not fit DECIMAL(" + precision + "," + scale + ")");
+        }
+        return Expression.Literal.newBuilder().setDecimal(Expression.Literal.Decimal.newBuilder()
+                .setValue(scaled.toPlainString()).setPrecision(precision).setScale(scale)).build();
+    }
+
+    private static String text(JsonNode value, String typeName, String pointer) {
+        if (!value.isTextual()) {
+            throw new PlanException(pointer, "expected a string for " + typeName);
+        }
+        return value.textValue();
+    }
+
+    /** TIMESTAMP text with an offset is exact; without one it is taken as UTC (documented). */
+    private static Instant timestamp(String text, String pointer) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new PlanException(pointer, "TIMESTAMP values look like 2024-01-31T12:00:00Z: " + e.getMessage());
+            }
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static Expression.Literal nullOf(DataType type) {
+        return Expression.Literal.newBuilder().setNull(type).build();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sparkgateway.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.spark.connect.proto.Command;
+import org.apache.spark.connect.proto.Expression;
+import org.apache.spark.connect.proto.Limit;
+import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.Relation;
+import org.apache.spark.connect.proto.SQL;
+import org.apache.spark.connect.proto.SqlCommand;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/** Plans for SQL text, the way the official clients send it. */
+public final class SqlPlans {
+
+    private SqlPlans() {
+    }
+
+    /**
+     * A {@code SqlCommand}: the server runs commands (DDL, DML, SET, SHOW...) eagerly and answers
+     * with their rows inlined; for a plain query it answers with the query relation, which is then
+     * executed as a root plan.
+     */
+    public static Plan command(String sql, JsonNode parameters) {
+        return Plan.newBuilder().setCommand(Command.newBuilder()
+                .setSqlCommand(SqlCommand.newBuilder().setInput(sql(sql, parameters)))).build();
+    }
+
+    /** The SQL relation with parameters bound as literals: an object binds {@code :name}, an array binds {@code ?}. */
+    public static Relation sql(String sql, JsonNode parameters) {
+        if (sql == null || sql.isBlank()) {
+            throw new PlanException("/sql", "the SQL text is empty");
+        }
+        SQL.Builder relation = SQL.newBuilder().setQuery(sql);
+        if (parameters != null && !parameters.isNull() && !parameters.isMissingNode()) {
+            if (parameters.isObject()) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> p = it.next();
+                    if (p.getKey().isEmpty()) {
+                        throw new PlanException("/parameters/", "parameter names cannot be empty");
+                    }
+                    relation.putNamedArguments(p.getKey(), literal(p.getValue(), "/parameters/" + PlanException.token(p.getKey())));
+                }
+            } else if (parameters.isArray()) {
+                int index = 0;
+                for (JsonNode p : parameters) {
+                    relation.addPosArguments(literal(p, "/parameters/" + index++));
+                }
+            } else {
+                throw new PlanException("/parameters", "parameters must be an object (for :name markers) or an array (for ? markers)");
+            }
+        }
+        return Relation.newBuilder().setSql(relation).build();
+    }
+
+    private static Expression literal(JsonNode value, String pointer) {
+        return Expression.newBuilder().setLiteral(Literals.fromJson(value, pointer)).build();
+    }
+
+    /** A root plan; with a limit it asks for one row more, so the caller can tell whether rows were cut. */
+    public static Plan root(Relation relation, java.util.OptionalLong limit) {
+        if (limit.isEmpty()) {
+            return Plan.newBuilder().setRoot(relation).build();
+        }
+        long probe = Math.min(limit.getAsLong() + 1, Integer.MAX_VALUE);
+        return Plan.newBuilder().setRoot(Relation.newBuilder()
+                .setLimit(Limit.newBuilder().setInput(relation).setLimit((int) probe))).build();
+    }
+}

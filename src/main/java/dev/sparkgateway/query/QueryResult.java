@@ -1,0 +1,111 @@
+package dev.sparkgateway.query;
+
+import dev.sparkgateway.connect.Execution;
+import dev.sparkgateway.result.ArrowChunk;
+import dev.sparkgateway.result.ResultColumn;
+import dev.sparkgateway.result.ResultStream;
+import dev.sparkgateway.session.SessionLease;
+import org.apache.spark.connect.proto.ExecutePlanResponse;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A running query whose first batch has arrived, so the HTTP status is settled. Pulls Spark's
+ * Arrow batches one at a time, applies the row limit, and on close interrupts an unfinished
+ * operation and gives the session back.
+ */
+public final class QueryResult implements ResultStream, AutoCloseable {
+
+    private final SessionLease lease;
+    private final Execution execution;
+    private final Deadline deadline;
+    private final List<ResultColumn> columns;
+    private final OptionalLong limit;
+    private ExecutePlanResponse pending;
+    private long rows;
+    private long bytes;
+    private boolean truncated;
+    private boolean closed;
+
+    QueryResult(SessionLease lease, Execution execution, Deadline deadline, List<ResultColumn> columns,
+            ExecutePlanResponse firstBatch, OptionalLong limit) {
+        this.lease = lease;
+        this.execution = execution;
+        this.deadline = deadline;
+        this.columns = columns;
+        this.pending = firstBatch;
+        this.limit = limit;
+    }
+
+    @Override
+    public List<ResultColumn> columns() {
+        return columns;
+    }
+
+    @Override
+    public ArrowChunk next() {
+        while (true) {
+            ExecutePlanResponse response;
+            try {
+                response = pending != null ? pending : execution.next();
+            } catch (RuntimeException e) {
+                throw deadline.translate(e);
+            }
+            pending = null;
+            if (response == null) {
+                return null;
+            }
+            if (!response.hasArrowBatch()) {
+                continue;
+            }
+            long count = response.getArrowBatch().getRowCount();
+            long keep = limit.isPresent() ? Math.min(count, limit.getAsLong() - rows) : count;
+            if (keep < count) {
+                truncated = true;
+                if (keep == 0) {
+                    continue;
+                }
+            }
+            rows += keep;
+            bytes += response.getArrowBatch().getData().size();
+            return new ArrowChunk(response.getArrowBatch().getData(), count, keep);
+        }
+    }
+
+    @Override
+    public boolean truncated() {
+        return truncated;
+    }
+
+    public String operationId() {
+        return execution.operationId();
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public long arrowBytes() {
+        return bytes;
+    }
+
+    /** Stops the Spark operation; safe from any thread (used when the HTTP client goes away). */
+    public void cancel() {
+        execution.cancel();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        deadline.close();
+        try {
+            execution.close();
+        } finally {
+            lease.close();
+        }
+    }
+}

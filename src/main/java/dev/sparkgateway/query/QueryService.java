@@ -1,0 +1,155 @@
+package dev.sparkgateway.query;
+
+import dev.sparkgateway.connect.ExecuteOptions;
+import dev.sparkgateway.connect.Execution;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.plan.DataTypes;
+import dev.sparkgateway.plan.SqlPlans;
+import dev.sparkgateway.result.ResultColumn;
+import dev.sparkgateway.session.SessionLease;
+import dev.sparkgateway.session.SessionPool;
+import io.grpc.Status;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.spark.connect.proto.DataType;
+import org.apache.spark.connect.proto.ExecutePlanResponse;
+import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.Relation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs statements on pooled sessions: borrows a session, executes, and hands back a
+ * {@link QueryResult} once Spark has answered with the schema and the first batch.
+ */
+@ApplicationScoped
+public class QueryService {
+
+    private final SessionPool pool;
+    private final SparkConnectClient client;
+    private final QueryConfig config;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "query-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public QueryService(SessionPool pool, SparkConnectClient client, QueryConfig config) {
+        this.pool = pool;
+        this.client = client;
+        this.config = config;
+    }
+
+    @PreDestroy
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    /** SQL the way the official clients run it: the SqlCommand step, then its relation as a root plan. */
+    public QueryResult sql(String sql, com.fasterxml.jackson.databind.JsonNode parameters, OptionalLong limit) {
+        Plan command = SqlPlans.command(sql, parameters);
+        Deadline deadline = Deadline.of(config.timeout(), timers);
+        SessionLease lease = pool.borrow();
+        try {
+            Relation relation = runCommand(lease, command, deadline);
+            return open(lease, SqlPlans.root(relation, limit), limit, deadline);
+        } catch (RuntimeException e) {
+            lease.close();
+            deadline.close();
+            throw deadline.translate(e);
+        }
+    }
+
+    /** A relation (e.g. from a DataFrame spec); relations cannot change session state. */
+    public QueryResult relation(Relation relation, OptionalLong limit) {
+        Deadline deadline = Deadline.of(config.timeout(), timers);
+        SessionLease lease = pool.borrow();
+        try {
+            return open(lease, SqlPlans.root(relation, limit), limit, deadline);
+        } catch (RuntimeException e) {
+            lease.close();
+            deadline.close();
+            throw deadline.translate(e);
+        }
+    }
+
+    private Relation runCommand(SessionLease lease, Plan command, Deadline deadline) {
+        for (int attempt = 0; ; attempt++) {
+            try (Execution execution = deadline.watch(client.execute(lease.session(), command, ExecuteOptions.fresh()))) {
+                Relation result = null;
+                ExecutePlanResponse response;
+                while ((response = execution.next()) != null) {
+                    if (response.hasSqlCommandResult()) {
+                        result = response.getSqlCommandResult().getRelation();
+                    }
+                }
+                if (result == null) {
+                    throw internal("Spark answered the SQL command without a result relation");
+                }
+                // A plain query comes back as the SQL relation itself; anything else means the server
+                // ran a command, which may have changed session state (SET, temp views, USE...).
+                if (!result.hasSql()) {
+                    lease.markDirty();
+                }
+                return result;
+            } catch (SparkException e) {
+                if (e.isStaleSession() && attempt == 0) {
+                    lease.replaceStale();
+                    continue;
+                }
+                // A failed statement may have changed state halfway; do not reuse the session.
+                lease.markDirty();
+                throw e;
+            }
+        }
+    }
+
+    private QueryResult open(SessionLease lease, Plan plan, OptionalLong limit, Deadline deadline) {
+        for (int attempt = 0; ; attempt++) {
+            Execution execution = deadline.watch(client.execute(lease.session(), plan, ExecuteOptions.fresh()));
+            try {
+                DataType schema = null;
+                ExecutePlanResponse response;
+                while ((response = execution.next()) != null) {
+                    if (response.hasSchema()) {
+                        schema = response.getSchema();
+                    }
+                    if (response.hasArrowBatch()) {
+                        break;
+                    }
+                }
+                if (schema == null) {
+                    throw internal("Spark sent no schema for the result");
+                }
+                return new QueryResult(lease, execution, deadline, columns(schema), response, limit);
+            } catch (RuntimeException e) {
+                execution.close();
+                if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {
+                    lease.replaceStale();
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    static List<ResultColumn> columns(DataType schema) {
+        if (!schema.hasStruct()) {
+            return List.of(new ResultColumn("value", DataTypes.format(schema), true));
+        }
+        return schema.getStruct().getFieldsList().stream()
+                .map(f -> new ResultColumn(f.getName(), DataTypes.format(f.getDataType()), f.getNullable()))
+                .toList();
+    }
+
+    private static SparkException internal(String message) {
+        return new SparkException(Status.Code.INTERNAL, message, Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), null);
+    }
+}

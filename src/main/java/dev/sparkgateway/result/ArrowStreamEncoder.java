@@ -1,0 +1,112 @@
+package dev.sparkgateway.result;
+
+import com.google.protobuf.ByteString;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+
+/**
+ * {@code application/vnd.apache.arrow.stream}: Spark's batches joined into one IPC stream. Each chunk
+ * is a complete stream of its own, so only the first schema message and no end-of-stream markers are
+ * kept; batch bytes are forwarded untouched. Only a batch cut by the row limit is decoded and
+ * re-encoded. Arrow cannot carry an error, so a result failure surfaces as an IOException.
+ */
+public final class ArrowStreamEncoder implements ResultEncoder {
+
+    public static final String MEDIA_TYPE = "application/vnd.apache.arrow.stream";
+
+    private final BufferAllocator allocator;
+
+    public ArrowStreamEncoder(BufferAllocator allocator) {
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
+    }
+
+    @Override
+    public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
+            throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
+        boolean schemaWritten = false;
+        try {
+            ArrowChunk chunk;
+            while ((chunk = ResultFailure.next(result)) != null) {
+                schemaWritten |= writeChunk(chunk, schemaWritten, buffered);
+                buffered.flush();
+            }
+        } catch (ResultFailure f) {
+            throw f.asIOException();
+        }
+        if (!schemaWritten) {
+            MessageSerializer.serialize(channel(buffered), SparkArrowTypes.schema(result.columns()), IpcOption.DEFAULT);
+        }
+        buffered.write(IpcMessage.END_OF_STREAM);
+        buffered.flush();
+    }
+
+    /** Returns whether a schema message was written. */
+    private boolean writeChunk(ArrowChunk chunk, boolean schemaWritten, OutputStream out) throws IOException {
+        ByteString ipc = chunk.ipc();
+        List<IpcMessage> messages = IpcMessage.parse(ipc);
+        boolean wroteSchema = false;
+        long remaining = chunk.keepRows();
+        int batchIndex = 0;
+        for (IpcMessage m : messages) {
+            if (m.headerType() == MessageHeader.Schema) {
+                if (!schemaWritten && !wroteSchema) {
+                    m.copyTo(ipc, out);
+                    wroteSchema = true;
+                }
+            } else if (m.headerType() == MessageHeader.DictionaryBatch) {
+                m.copyTo(ipc, out);
+            } else if (m.headerType() == MessageHeader.RecordBatch) {
+                if (m.rows() <= remaining) {
+                    m.copyTo(ipc, out);
+                    remaining -= m.rows();
+                } else if (remaining > 0) {
+                    writeSlice(ipc, batchIndex, (int) remaining, out);
+                    remaining = 0;
+                }
+                batchIndex++;
+            }
+        }
+        return wroteSchema;
+    }
+
+    /** Re-encodes the leading {@code rows} rows of the chunk's {@code batchIndex}-th record batch. */
+    private void writeSlice(ByteString ipc, int batchIndex, int rows, OutputStream out) throws IOException {
+        try (BufferAllocator sliceAllocator = BatchCursor.childAllocator(allocator, "arrow-slice");
+             ArrowStreamReader reader = new ArrowStreamReader(ipc.newInput(), sliceAllocator)) {
+            for (int i = 0; i <= batchIndex; i++) {
+                if (!reader.loadNextBatch()) {
+                    throw new IOException("Arrow batch " + batchIndex + " missing from the chunk");
+                }
+            }
+            try (VectorSchemaRoot slice = reader.getVectorSchemaRoot().slice(0, rows);
+                 ArrowRecordBatch batch = new VectorUnloader(slice).getRecordBatch()) {
+                MessageSerializer.serialize(channel(out), batch, IpcOption.DEFAULT);
+            }
+        }
+    }
+
+    private static WriteChannel channel(OutputStream out) {
+        return new WriteChannel(Channels.newChannel(out));
+    }
+}

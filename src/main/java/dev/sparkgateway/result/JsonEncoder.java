@@ -1,0 +1,83 @@
+package dev.sparkgateway.result;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * {@code application/json}: {@code {"schema":[..],"rows":[[..],..],"rowCount":N,"truncated":b}}.
+ * The counters come last because they are only known at the end. A result failure after the
+ * response is committed is reported in-band as {@code "error"} so the body stays valid JSON.
+ */
+public final class JsonEncoder implements ResultEncoder {
+
+    public static final String MEDIA_TYPE = "application/json";
+
+    private final BufferAllocator allocator;
+
+    public JsonEncoder(BufferAllocator allocator) {
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
+    }
+
+    @Override
+    public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
+            throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
+        JsonGenerator gen = Json.generator(buffered);
+        try (BufferAllocator batchAllocator = BatchCursor.childAllocator(allocator, "json-result");
+             BatchCursor cursor = new BatchCursor(result, batchAllocator)) {
+            gen.writeStartObject();
+            gen.writeFieldName("schema");
+            Json.writeSchema(gen, result.columns());
+            gen.writeArrayFieldStart("rows");
+            long rowCount = 0;
+            Throwable failure = null;
+            try {
+                while (cursor.advance()) {
+                    rowCount += writeRows(cursor, gen, false);
+                    // Hand each batch to the client as Spark produces it.
+                    gen.flush();
+                }
+            } catch (ResultFailure f) {
+                failure = f.getCause();
+            }
+            gen.writeEndArray();
+            gen.writeNumberField("rowCount", rowCount);
+            gen.writeBooleanField("truncated", failure == null && result.truncated());
+            if (failure != null) {
+                gen.writeFieldName("error");
+                Json.MAPPER.writeTree(gen, Json.problem(failure, errorBody));
+            }
+            gen.writeEndObject();
+        }
+        gen.close();
+        buffered.flush();
+    }
+
+    /** Writes the current batch as JSON arrays, one per row (one per line for NDJSON). */
+    static int writeRows(BatchCursor cursor, JsonGenerator gen, boolean newlines) throws IOException {
+        JsonValueWriter[] writers = cursor.writers();
+        int rows = cursor.rows();
+        for (int row = 0; row < rows; row++) {
+            gen.writeStartArray(null, writers.length);
+            for (JsonValueWriter w : writers) {
+                w.writeJson(row, gen);
+            }
+            gen.writeEndArray();
+            if (newlines) {
+                gen.writeRaw('\n');
+            }
+        }
+        return rows;
+    }
+}

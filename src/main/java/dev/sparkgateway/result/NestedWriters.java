@@ -1,0 +1,150 @@
+package dev.sparkgateway.result;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+
+/** Arrays, structs and maps; child writers are built once per batch alongside the parent. */
+final class NestedWriters {
+
+    private NestedWriters() {
+    }
+
+    static JsonValueWriter create(ValueVector v, DictionaryProvider dictionaries) {
+        // MapVector extends ListVector, so it must be checked first.
+        if (v instanceof MapVector m) {
+            return new MapWriter(m, dictionaries);
+        } else if (v instanceof ListVector l) {
+            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
+            return new ArrayWriter(v, elements) {
+                @Override
+                long start(int row) {
+                    return l.getElementStartIndex(row);
+                }
+
+                @Override
+                long end(int row) {
+                    return l.getElementEndIndex(row);
+                }
+            };
+        } else if (v instanceof LargeListVector l) {
+            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
+            return new ArrayWriter(v, elements) {
+                @Override
+                long start(int row) {
+                    return l.getElementStartIndex(row);
+                }
+
+                @Override
+                long end(int row) {
+                    return l.getElementEndIndex(row);
+                }
+            };
+        } else if (v instanceof FixedSizeListVector l) {
+            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
+            int size = l.getListSize();
+            return new ArrayWriter(v, elements) {
+                @Override
+                long start(int row) {
+                    return (long) row * size;
+                }
+
+                @Override
+                long end(int row) {
+                    return (long) row * size + size;
+                }
+            };
+        } else if (v instanceof StructVector s) {
+            return new StructWriter(s, dictionaries);
+        }
+        return null;
+    }
+
+    abstract static class ArrayWriter extends JsonValueWriter.JsonTextWriter {
+        private final JsonValueWriter elements;
+
+        ArrayWriter(ValueVector v, JsonValueWriter elements) {
+            super(v);
+            this.elements = elements;
+        }
+
+        abstract long start(int row);
+
+        abstract long end(int row);
+
+        @Override
+        void json(int row, JsonGenerator gen) throws IOException {
+            int start = Math.toIntExact(start(row));
+            int end = Math.toIntExact(end(row));
+            gen.writeStartArray(null, end - start);
+            for (int i = start; i < end; i++) {
+                elements.writeJson(i, gen);
+            }
+            gen.writeEndArray();
+        }
+    }
+
+    static final class StructWriter extends JsonValueWriter.JsonTextWriter {
+        private final SerializedString[] names;
+        private final JsonValueWriter[] fields;
+
+        StructWriter(StructVector struct, DictionaryProvider dictionaries) {
+            super(struct);
+            List<FieldVector> children = struct.getChildrenFromFields();
+            names = new SerializedString[children.size()];
+            fields = new JsonValueWriter[children.size()];
+            for (int i = 0; i < fields.length; i++) {
+                FieldVector child = children.get(i);
+                names[i] = new SerializedString(child.getName());
+                fields[i] = JsonValueWriter.forVector(child, dictionaries);
+            }
+        }
+
+        @Override
+        void json(int row, JsonGenerator gen) throws IOException {
+            gen.writeStartObject();
+            for (int i = 0; i < fields.length; i++) {
+                gen.writeFieldName(names[i]);
+                fields[i].writeJson(row, gen);
+            }
+            gen.writeEndObject();
+        }
+    }
+
+    /** JSON object keys must be strings, so keys use their text form (a SQL NULL key becomes "null"). */
+    static final class MapWriter extends JsonValueWriter.JsonTextWriter {
+        private final MapVector map;
+        private final JsonValueWriter keys;
+        private final JsonValueWriter values;
+        private final TextBuffer keyText = new TextBuffer();
+
+        MapWriter(MapVector map, DictionaryProvider dictionaries) {
+            super(map);
+            this.map = map;
+            List<FieldVector> entry = ((StructVector) map.getDataVector()).getChildrenFromFields();
+            this.keys = JsonValueWriter.forVector(entry.get(0), dictionaries);
+            this.values = JsonValueWriter.forVector(entry.get(1), dictionaries);
+        }
+
+        @Override
+        void json(int row, JsonGenerator gen) throws IOException {
+            int end = map.getElementEndIndex(row);
+            gen.writeStartObject();
+            for (int i = map.getElementStartIndex(row); i < end; i++) {
+                boolean present = keys.writeText(i, keyText.reset());
+                gen.writeFieldName(present ? keyText.toString() : "null");
+                values.writeJson(i, gen);
+            }
+            gen.writeEndObject();
+        }
+    }
+}

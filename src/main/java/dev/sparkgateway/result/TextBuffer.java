@@ -1,0 +1,162 @@
+package dev.sparkgateway.result;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
+
+/**
+ * A reusable, growable UTF-8 byte buffer that value writers render text into.
+ * Reused across rows so scalar formatting does not allocate per value.
+ */
+public final class TextBuffer extends OutputStream {
+
+    private static final byte[] BASE64 =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] bytes;
+    private int length;
+    private JsonGenerator json;
+
+    public TextBuffer() {
+        this(64);
+    }
+
+    public TextBuffer(int capacity) {
+        bytes = new byte[Math.max(16, capacity)];
+    }
+
+    public byte[] array() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public TextBuffer reset() {
+        length = 0;
+        return this;
+    }
+
+    /** The buffer's content decoded as UTF-8; allocates, so meant for keys and tests. */
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A JSON generator appending to this buffer; nested values use it for their compact JSON text.
+     * Callers flush it after each value so the bytes land here.
+     */
+    JsonGenerator json() {
+        if (json == null) {
+            try {
+                json = Json.FACTORY.createGenerator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return json;
+    }
+
+    private void ensure(int extra) {
+        int needed = length + extra;
+        if (needed > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+        }
+    }
+
+    @Override
+    public void write(int b) {
+        append((byte) b);
+    }
+
+    @Override
+    public void write(byte[] src, int off, int len) {
+        append(src, off, len);
+    }
+
+    public TextBuffer append(byte b) {
+        ensure(1);
+        bytes[length++] = b;
+        return this;
+    }
+
+    public TextBuffer append(byte[] src, int off, int len) {
+        ensure(len);
+        System.arraycopy(src, off, bytes, length, len);
+        length += len;
+        return this;
+    }
+
+    /** Appends a string known to be ASCII (numbers, ISO forms), skipping UTF-8 encoding. */
+    public TextBuffer appendAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    /** Copies {@code len} raw bytes from Arrow memory. */
+    public TextBuffer append(ArrowBuf buf, long index, int len) {
+        ensure(len);
+        buf.getBytes(index, bytes, length, len);
+        length += len;
+        return this;
+    }
+
+    public TextBuffer appendLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            return appendAscii("-9223372036854775808");
+        }
+        if (v < 0) {
+            append((byte) '-');
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        return appendDigits(v, digits);
+    }
+
+    /** Appends non-negative {@code v} left-padded with zeros to exactly {@code width} digits. */
+    public TextBuffer appendDigits(long v, int width) {
+        ensure(width);
+        for (int i = length + width - 1; i >= length; i--) {
+            bytes[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        length += width;
+        return this;
+    }
+
+    /** Standard-alphabet, padded base64 of {@code src[off, off+len)}. */
+    public TextBuffer appendBase64(byte[] src, int off, int len) {
+        ensure((len + 2) / 3 * 4);
+        int end = off + len;
+        int i = off;
+        for (; i + 2 < end; i += 3) {
+            int n = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
+            bytes[length++] = BASE64[n >>> 18];
+            bytes[length++] = BASE64[(n >>> 12) & 63];
+            bytes[length++] = BASE64[(n >>> 6) & 63];
+            bytes[length++] = BASE64[n & 63];
+        }
+        int rest = end - i;
+        if (rest > 0) {
+            int n = (src[i] & 0xff) << 16 | (rest == 2 ? (src[i + 1] & 0xff) << 8 : 0);
+            bytes[length++] = BASE64[n >>> 18];
+            bytes[length++] = BASE64[(n >>> 12) & 63];
+            bytes[length++] = rest == 2 ? BASE64[(n >>> 6) & 63] : (byte) '=';
+            bytes[length++] = (byte) '=';
+        }
+        return this;
+    }
+}

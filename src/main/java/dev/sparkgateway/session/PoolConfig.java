@@ -1,0 +1,30 @@
+package dev.sparkgateway.session;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Sizing of the Spark Connect session pool (per Spark Connect user). */
+@ConfigMapping(prefix = "gateway.pool")
+public interface PoolConfig {
+
+    /** Clean sessions kept ready so a request never waits for session creation. */
+    @WithDefault("2")
+    int minIdle();
+
+    /** Sessions in use at once; further requests wait up to {@link #borrowTimeout()}. */
+    @WithDefault("32")
+    int maxSessions();
+
+    /** An idle session older than this is closed on the server (Spark's own limit is 60 min). */
+    @WithDefault("10m")
+    Duration idleTimeout();
+
+    /** How long a request waits for a free session before it gets 503 + Retry-After. */
+    @WithDefault("30s")
+    Duration borrowTimeout();
+
+    /** How often idle sessions are checked, topped up and released. */
+    @WithDefault("5s")
+    Duration maintenanceInterval();
+}

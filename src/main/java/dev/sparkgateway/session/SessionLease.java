@@ -1,0 +1,48 @@
+package dev.sparkgateway.session;
+
+import dev.sparkgateway.connect.ConnectSession;
+
+/**
+ * One request's exclusive use of a Spark Connect session. Close it to give the session back; a
+ * session marked dirty (it ran a command that may change session state: SET, temp views, USE...)
+ * is closed on the server instead of being reused, so no state leaks into the next request.
+ */
+public final class SessionLease implements AutoCloseable {
+
+    private final SessionPool.UserSessions owner;
+    private PooledSession session;
+    private boolean dirty;
+    private boolean closed;
+
+    SessionLease(SessionPool.UserSessions owner, PooledSession session) {
+        this.owner = owner;
+        this.session = session;
+    }
+
+    public ConnectSession session() {
+        return session.connect();
+    }
+
+    /** The session may now hold state of this request; never hand it to another one. */
+    public void markDirty() {
+        dirty = true;
+    }
+
+    /**
+     * Drops a session the server no longer knows (closed, expired, server restarted) and continues
+     * with a fresh one; the caller retries its call once.
+     */
+    public void replaceStale() {
+        owner.discard(session);
+        session = owner.fresh();
+        dirty = false;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            owner.giveBack(session, !dirty);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sparkgateway.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class SqlResourceTest {
+
+    @Test
+    void selectOneAsDocumentedJson() {
+        String body = given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT 1 AS one\"}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).contentType("application/json")
+                .extract().asString();
+        assertEquals("{\"schema\":[{\"name\":\"one\",\"type\":\"int\",\"nullable\":false}],\"rows\":[[1]],"
+                + "\"rowCount\":1,\"truncated\":false}", body);
+    }
+
+    @Test
+    void curlDefaultFormContentTypeIsReadAsJson() {
+        // `curl -d '{"sql":...}'` sends application/x-www-form-urlencoded.
+        given().contentType("application/x-www-form-urlencoded").body("{\"sql\":\"SELECT 2 AS two\"}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rows[0][0]", equalTo(2));
+    }
+
+    @Test
+    void plainTextBodyIsTheSql() {
+        given().contentType(ContentType.TEXT).body("SELECT 'a' AS s, 3 AS n")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("schema[0].type", equalTo("string")).body("rows[0][0]", equalTo("a"))
+                .body("rows[0][1]", equalTo(3));
+    }
+
+    @Test
+    void ndjson() {
+        String body = given().contentType(ContentType.JSON).accept("application/x-ndjson")
+                .body("{\"sql\":\"SELECT id, CAST(id AS STRING) AS s FROM range(3)\"}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
+        assertEquals("{\"schema\":[{\"name\":\"id\",\"type\":\"bigint\",\"nullable\":false},"
+                + "{\"name\":\"s\",\"type\":\"string\",\"nullable\":false}]}\n"
+                + "[0,\"0\"]\n[1,\"1\"]\n[2,\"2\"]\n{\"rowCount\":3,\"truncated\":false}\n", body);
+    }
+
+    @Test
+    void csv() {
+        String body = given().contentType(ContentType.JSON).accept("text/csv")
+                .body("{\"sql\":\"SELECT 1 AS one, 'a,b' AS quoted, CAST(NULL AS STRING) AS missing, '' AS empty\"}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
+        assertEquals("one,quoted,missing,empty\r\n1,\"a,b\",,\"\"\r\n", body);
+    }
+
+    @Test
+    void arrowStreamReadsBackWithArrowJava() throws Exception {
+        byte[] body = given().contentType(ContentType.JSON).accept("application/vnd.apache.arrow.stream")
+                .body("{\"sql\":\"SELECT 1 AS one, id, CAST(id AS STRING) AS s FROM range(3)\"}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).contentType("application/vnd.apache.arrow.stream").extract().asByteArray();
+        try (RootAllocator allocator = new RootAllocator();
+             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(body), allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            assertEquals(3, root.getSchema().getFields().size());
+            int rows = 0;
+            while (reader.loadNextBatch()) {
+                for (int i = 0; i < root.getRowCount(); i++, rows++) {
+                    assertEquals(1, ((IntVector) root.getVector("one")).get(i));
+                    assertEquals(rows, ((BigIntVector) root.getVector("id")).get(i));
+                    assertEquals(Integer.toString(rows), new String(((VarCharVector) root.getVector("s")).get(i)));
+                }
+            }
+            assertEquals(3, rows);
+        }
+    }
+
+    @Test
+    void formatQueryParameterOverridesAccept() {
+        Response response = given().contentType(ContentType.TEXT).accept("application/json").queryParam("format", "csv")
+                .body("SELECT 7 AS seven").when().post("/v1/sql");
+        assertEquals(200, response.statusCode());
+        assertEquals("seven\r\n7\r\n", response.asString());
+    }
+
+    @Test
+    void limitCapsRowsAndSetsTruncated() {
+        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(100)\",\"limit\":5}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(true))
+                .body("rows.size()", equalTo(5)).body("rows[4][0]", equalTo(4));
+        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(5)\",\"limit\":5}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(false));
+        given().contentType(ContentType.TEXT).queryParam("limit", 2).body("SELECT id FROM range(10)")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(2)).body("truncated", equalTo(true));
+    }
+
+    @Test
+    void operationIdHeaderNamesTheSparkOperation() {
+        String id = given().contentType(ContentType.TEXT).body("SELECT 1").when().post("/v1/sql")
+                .then().statusCode(200).extract().header("X-Spark-Operation-Id");
+        assertTrue(id.matches("[0-9a-f-]{36}"), id);
+    }
+}

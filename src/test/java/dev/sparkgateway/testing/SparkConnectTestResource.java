@@ -1,0 +1,73 @@
+package dev.sparkgateway.testing;
+
+import dev.sparkgateway.embedded.LocalSparkServer;
+import dev.sparkgateway.embedded.SparkServerClasspath;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One real Spark Connect 4.0.0 server for the whole test JVM, however many times Quarkus restarts
+ * the app for test profiles. It stops with the JVM (shutdown hook) or, if the JVM is killed, by
+ * itself (its stdin closes).
+ */
+public class SparkConnectTestResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Small batches so modest results already span many Arrow batches. */
+    public static final int MAX_RECORDS_PER_BATCH = 4096;
+
+    private static LocalSparkServer server;
+
+    public static synchronized LocalSparkServer server() {
+        if (server == null || !server.isAlive()) {
+            server = startServer(server == null ? freePort() : server.port());
+        }
+        return server;
+    }
+
+    /** Stops and starts the server on the same port, as a server restart in production would. */
+    public static synchronized LocalSparkServer restart() {
+        int port = server().port();
+        server.close();
+        server = startServer(port);
+        return server;
+    }
+
+    private static LocalSparkServer startServer(int port) {
+        try {
+            String classpath = SparkServerClasspath.resolve(Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(20));
+            return LocalSparkServer.start(new LocalSparkServer.Settings(port, "local[2]", "1g", Map.of(
+                    "spark.sql.shuffle.partitions", "2",
+                    "spark.sql.session.timeZone", "UTC",
+                    "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
+                    "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s"),
+                    Path.of("target", "test-spark"), Duration.ofMinutes(3), classpath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of("gateway.spark.url", "sc://127.0.0.1:" + server().port());
+    }
+
+    @Override
+    public void stop() {
+        // Shared across app restarts; the JVM shutdown hook stops it.
+    }
+}
