@@ -6,6 +6,7 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFormats;
@@ -47,13 +48,19 @@ public class ResultResponses {
     }
 
     /**
-     * The body streams straight from Spark's batches. If the HTTP client disconnects, the Spark
-     * operation is interrupted at once, even while the gateway waits for Spark.
+     * A cancellation that fires when the HTTP client disconnects, so the Spark operation is
+     * interrupted at once, also while the gateway still waits for Spark's first answer.
      */
-    public Response stream(QueryResult result, ResultEncoder encoder, HttpServerResponse http) {
+    public Cancellation cancelOnDisconnect(HttpServerResponse http) {
+        Cancellation cancellation = new Cancellation();
         if (http != null) {
-            http.closeHandler(ignored -> result.cancel());
+            http.closeHandler(ignored -> cancellation.cancel());
         }
+        return cancellation;
+    }
+
+    /** The body streams straight from Spark's batches, one batch in memory at a time. */
+    public Response stream(QueryResult result, ResultEncoder encoder) {
         StreamingOutput body = out -> {
             try (result) {
                 encoder.encode(result, out, errorBody);

@@ -40,8 +40,9 @@ public class SqlResource {
             InputStream body) {
         ResultEncoder encoder = responses.encoder(accept, format);
         SqlRequest request = request(headers, bodies.read(body), limitParam);
-        QueryResult result = queries.sql(request.sql(), request.parameters(), limit(request.limit()));
-        return responses.stream(result, encoder, http);
+        QueryResult result = queries.sql(request.sql(), request.parameters(), limit(request.limit()),
+                responses.cancelOnDisconnect(http));
+        return responses.stream(result, encoder);
     }
 
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {

@@ -15,7 +15,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,9 +34,9 @@ public final class Literals {
     private Literals() {
     }
 
-    public static Expression.Literal fromJson(JsonNode node, String pointer) {
+    public static Expression fromJson(JsonNode node, String pointer) {
         if (node == null || node.isNull() || node.isMissingNode()) {
-            return nullOf(DataType.newBuilder().setNull(DataType.NULL.getDefaultInstance()).build());
+            return wrap(nullOf(DataType.newBuilder().setNull(DataType.NULL.getDefaultInstance()).build()));
         }
         if (node.isObject()) {
             JsonNode type = node.get("type");
@@ -57,26 +59,25 @@ public final class Literals {
             return typed(node.get("value"), dataType, pointer + "/value");
         }
         if (node.isArray()) {
-            return typed(node, DataType.newBuilder().setArray(DataType.Array.newBuilder()
-                    .setElementType(inferElementType(node, pointer)).setContainsNull(true)).build(), pointer);
+            return array(node, inferElementType(node, pointer), pointer);
         }
         if (node.isBoolean()) {
-            return Expression.Literal.newBuilder().setBoolean(node.booleanValue()).build();
+            return wrap(Expression.Literal.newBuilder().setBoolean(node.booleanValue()).build());
         }
         if (node.isIntegralNumber()) {
             if (node.canConvertToInt()) {
-                return Expression.Literal.newBuilder().setInteger(node.intValue()).build();
+                return wrap(Expression.Literal.newBuilder().setInteger(node.intValue()).build());
             }
             if (node.canConvertToLong()) {
-                return Expression.Literal.newBuilder().setLong(node.longValue()).build();
+                return wrap(Expression.Literal.newBuilder().setLong(node.longValue()).build());
             }
-            return decimal(new BigDecimal(node.bigIntegerValue()), 38, 0, pointer);
+            return wrap(decimal(new BigDecimal(node.bigIntegerValue()), 38, 0, pointer));
         }
         if (node.isNumber()) {
-            return Expression.Literal.newBuilder().setDouble(node.doubleValue()).build();
+            return wrap(Expression.Literal.newBuilder().setDouble(node.doubleValue()).build());
         }
         if (node.isTextual()) {
-            return Expression.Literal.newBuilder().setString(node.textValue()).build();
+            return wrap(Expression.Literal.newBuilder().setString(node.textValue()).build());
         }
         throw new PlanException(pointer, "unsupported parameter value " + node.getNodeType());
     }
@@ -112,11 +113,21 @@ public final class Literals {
         return inferred != null ? inferred : DataTypes.parse("STRING");
     }
 
-    /** The literal of {@code value} as {@code type}; JSON null gives a typed NULL. */
-    static Expression.Literal typed(JsonNode value, DataType type, String pointer) {
+    /** {@code value} as {@code type}; JSON null gives a typed NULL. */
+    static Expression typed(JsonNode value, DataType type, String pointer) {
         if (value == null || value.isNull() || value.isMissingNode()) {
-            return nullOf(type);
+            return wrap(nullOf(type));
         }
+        if (type.hasArray()) {
+            return array(value, type.getArray().getElementType(), pointer);
+        }
+        if (type.hasMap()) {
+            return map(value, type.getMap(), pointer);
+        }
+        return wrap(scalar(value, type, pointer));
+    }
+
+    private static Expression.Literal scalar(JsonNode value, DataType type, String pointer) {
         Expression.Literal.Builder literal = Expression.Literal.newBuilder();
         switch (type.getKindCase()) {
             case BOOLEAN:
@@ -169,40 +180,73 @@ public final class Literals {
                 } catch (DateTimeParseException e) {
                     throw new PlanException(pointer, "TIMESTAMP_NTZ values look like 2024-01-31T12:00:00: " + e.getMessage());
                 }
-            case ARRAY:
-                return array(value, type.getArray().getElementType(), pointer);
-            case MAP:
-                return map(value, type.getMap(), pointer);
             default:
                 throw new PlanException(pointer, "parameters of type " + DataTypes.format(type) + " are not supported");
         }
     }
 
-    private static Expression.Literal array(JsonNode value, DataType elementType, String pointer) {
+    /**
+     * Spark reads a null inside an array or map literal as 0, so collections holding nulls (or
+     * nested collections built that way) go as array()/map() calls of literals, which Spark also
+     * accepts as parameter values.
+     */
+    private static Expression array(JsonNode value, DataType elementType, String pointer) {
         if (!value.isArray()) {
             throw new PlanException(pointer, "expected a JSON array for ARRAY<" + DataTypes.format(elementType) + ">");
         }
-        Expression.Literal.Array.Builder array = Expression.Literal.Array.newBuilder().setElementType(elementType);
+        List<Expression> elements = new ArrayList<>();
         int index = 0;
         for (JsonNode element : value) {
-            array.addElements(typed(element, elementType, pointer + "/" + index++));
+            elements.add(typed(element, elementType, pointer + "/" + index++));
         }
-        return Expression.Literal.newBuilder().setArray(array).build();
+        if (elements.isEmpty() || !allPlainLiterals(elements)) {
+            return elements.isEmpty() ? wrap(Expression.Literal.newBuilder().setArray(
+                    Expression.Literal.Array.newBuilder().setElementType(elementType)).build()) : call("array", elements);
+        }
+        Expression.Literal.Array.Builder array = Expression.Literal.Array.newBuilder().setElementType(elementType);
+        elements.forEach(e -> array.addElements(e.getLiteral()));
+        return wrap(Expression.Literal.newBuilder().setArray(array).build());
     }
 
-    private static Expression.Literal map(JsonNode value, DataType.Map type, String pointer) {
+    private static Expression map(JsonNode value, DataType.Map type, String pointer) {
         if (!value.isObject()) {
             throw new PlanException(pointer, "expected a JSON object for " + DataTypes.format(DataType.newBuilder().setMap(type).build()));
         }
-        Expression.Literal.Map.Builder map = Expression.Literal.Map.newBuilder()
-                .setKeyType(type.getKeyType()).setValueType(type.getValueType());
+        List<Expression> keys = new ArrayList<>();
+        List<Expression> values = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String at = pointer + "/" + PlanException.token(field.getKey());
-            map.addKeys(typed(com.fasterxml.jackson.databind.node.TextNode.valueOf(field.getKey()), type.getKeyType(), at));
-            map.addValues(typed(field.getValue(), type.getValueType(), at));
+            keys.add(typed(com.fasterxml.jackson.databind.node.TextNode.valueOf(field.getKey()), type.getKeyType(), at));
+            values.add(typed(field.getValue(), type.getValueType(), at));
         }
-        return Expression.Literal.newBuilder().setMap(map).build();
+        if (keys.isEmpty() || allPlainLiterals(values)) {
+            Expression.Literal.Map.Builder map = Expression.Literal.Map.newBuilder()
+                    .setKeyType(type.getKeyType()).setValueType(type.getValueType());
+            keys.forEach(k -> map.addKeys(k.getLiteral()));
+            values.forEach(v -> map.addValues(v.getLiteral()));
+            return wrap(Expression.Literal.newBuilder().setMap(map).build());
+        }
+        List<Expression> arguments = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            arguments.add(keys.get(i));
+            arguments.add(values.get(i));
+        }
+        return call("map", arguments);
+    }
+
+    /** Literals Spark reads back faithfully inside a collection literal: present, non-null values. */
+    private static boolean allPlainLiterals(List<Expression> expressions) {
+        return expressions.stream().allMatch(e -> e.hasLiteral() && !e.getLiteral().hasNull());
+    }
+
+    private static Expression call(String function, List<Expression> arguments) {
+        return Expression.newBuilder().setUnresolvedFunction(Expression.UnresolvedFunction.newBuilder()
+                .setFunctionName(function).addAllArguments(arguments)).build();
+    }
+
+    private static Expression wrap(Expression.Literal literal) {
+        return Expression.newBuilder().setLiteral(literal).build();
     }
 
     private static long integral(JsonNode value, long min, long max, String typeName, String pointer) {

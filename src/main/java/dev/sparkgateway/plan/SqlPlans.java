@@ -56,7 +56,7 @@ public final class SqlPlans {
     }
 
     private static Expression literal(JsonNode value, String pointer) {
-        return Expression.newBuilder().setLiteral(Literals.fromJson(value, pointer)).build();
+        return Literals.fromJson(value, pointer);
     }
 
     /** A root plan; with a limit it asks for one row more, so the caller can tell whether rows were cut. */

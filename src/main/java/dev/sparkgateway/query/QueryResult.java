@@ -19,7 +19,7 @@ public final class QueryResult implements ResultStream, AutoCloseable {
 
     private final SessionLease lease;
     private final Execution execution;
-    private final Deadline deadline;
+    private final Cancellation cancellation;
     private final List<ResultColumn> columns;
     private final OptionalLong limit;
     private ExecutePlanResponse pending;
@@ -28,11 +28,11 @@ public final class QueryResult implements ResultStream, AutoCloseable {
     private boolean truncated;
     private boolean closed;
 
-    QueryResult(SessionLease lease, Execution execution, Deadline deadline, List<ResultColumn> columns,
+    QueryResult(SessionLease lease, Execution execution, Cancellation cancellation, List<ResultColumn> columns,
             ExecutePlanResponse firstBatch, OptionalLong limit) {
         this.lease = lease;
         this.execution = execution;
-        this.deadline = deadline;
+        this.cancellation = cancellation;
         this.columns = columns;
         this.pending = firstBatch;
         this.limit = limit;
@@ -50,7 +50,7 @@ public final class QueryResult implements ResultStream, AutoCloseable {
             try {
                 response = pending != null ? pending : execution.next();
             } catch (RuntimeException e) {
-                throw deadline.translate(e);
+                throw cancellation.translate(e);
             }
             pending = null;
             if (response == null) {
@@ -101,7 +101,7 @@ public final class QueryResult implements ResultStream, AutoCloseable {
             return;
         }
         closed = true;
-        deadline.close();
+        cancellation.close();
         try {
             execution.close();
         } finally {

@@ -1,5 +1,6 @@
 package dev.sparkgateway.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.connect.ExecuteOptions;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -52,36 +54,37 @@ public class QueryService {
     }
 
     /** SQL the way the official clients run it: the SqlCommand step, then its relation as a root plan. */
-    public QueryResult sql(String sql, com.fasterxml.jackson.databind.JsonNode parameters, OptionalLong limit) {
+    public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
         Plan command = SqlPlans.command(sql, parameters);
-        Deadline deadline = Deadline.of(config.timeout(), timers);
-        SessionLease lease = pool.borrow();
-        try {
-            Relation relation = runCommand(lease, command, deadline);
-            return open(lease, SqlPlans.root(relation, limit), limit, deadline);
-        } catch (RuntimeException e) {
-            lease.close();
-            deadline.close();
-            throw deadline.translate(e);
-        }
+        return run(cancellation, lease -> {
+            Relation relation = runCommand(lease, command, cancellation);
+            return open(lease, SqlPlans.root(relation, limit), limit, cancellation);
+        });
     }
 
     /** A relation (e.g. from a DataFrame spec); relations cannot change session state. */
-    public QueryResult relation(Relation relation, OptionalLong limit) {
-        Deadline deadline = Deadline.of(config.timeout(), timers);
-        SessionLease lease = pool.borrow();
+    public QueryResult relation(Relation relation, OptionalLong limit, Cancellation cancellation) {
+        return run(cancellation, lease -> open(lease, SqlPlans.root(relation, limit), limit, cancellation));
+    }
+
+    private QueryResult run(Cancellation cancellation, Function<SessionLease, QueryResult> body) {
+        cancellation.startTimer(config.timeout(), timers);
+        SessionLease lease = null;
         try {
-            return open(lease, SqlPlans.root(relation, limit), limit, deadline);
+            lease = pool.borrow();
+            return body.apply(lease);
         } catch (RuntimeException e) {
-            lease.close();
-            deadline.close();
-            throw deadline.translate(e);
+            if (lease != null) {
+                lease.close();
+            }
+            cancellation.close();
+            throw cancellation.translate(e);
         }
     }
 
-    private Relation runCommand(SessionLease lease, Plan command, Deadline deadline) {
+    private Relation runCommand(SessionLease lease, Plan command, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            try (Execution execution = deadline.watch(client.execute(lease.session(), command, ExecuteOptions.fresh()))) {
+            try (Execution execution = cancellation.watch(client.execute(lease.session(), command, ExecuteOptions.fresh()))) {
                 Relation result = null;
                 ExecutePlanResponse response;
                 while ((response = execution.next()) != null) {
@@ -110,9 +113,9 @@ public class QueryService {
         }
     }
 
-    private QueryResult open(SessionLease lease, Plan plan, OptionalLong limit, Deadline deadline) {
+    private QueryResult open(SessionLease lease, Plan plan, OptionalLong limit, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            Execution execution = deadline.watch(client.execute(lease.session(), plan, ExecuteOptions.fresh()));
+            Execution execution = cancellation.watch(client.execute(lease.session(), plan, ExecuteOptions.fresh()));
             try {
                 DataType schema = null;
                 ExecutePlanResponse response;
@@ -127,7 +130,7 @@ public class QueryService {
                 if (schema == null) {
                     throw internal("Spark sent no schema for the result");
                 }
-                return new QueryResult(lease, execution, deadline, columns(schema), response, limit);
+                return new QueryResult(lease, execution, cancellation, columns(schema), response, limit);
             } catch (RuntimeException e) {
                 execution.close();
                 if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {

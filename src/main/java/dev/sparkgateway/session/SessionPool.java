@@ -93,6 +93,11 @@ public class SessionPool {
         return new PoolStats(idle, inUse, waiting, created.get(), discarded.get());
     }
 
+    /** The idle sessions of all users, for diagnostics. */
+    public java.util.List<ConnectSession> idleSessions() {
+        return users.values().stream().flatMap(u -> u.idle.stream()).map(PooledSession::connect).toList();
+    }
+
     /** Closes every idle session on the server; the next requests start on fresh ones. */
     public void flushIdle() {
         users.values().forEach(u -> {

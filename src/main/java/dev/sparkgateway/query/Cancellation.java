@@ -1,0 +1,65 @@
+package dev.sparkgateway.query;
+
+import dev.sparkgateway.connect.Execution;
+import dev.sparkgateway.connect.SparkException;
+import io.grpc.Status;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops a statement's current Spark operation from outside: when the HTTP client disconnects
+ * (at any point, also while Spark has not answered yet) or when the statement's time is up.
+ */
+public final class Cancellation implements AutoCloseable {
+
+    private volatile Execution current;
+    private volatile boolean cancelled;
+    private volatile Duration expiredAfter;
+    private ScheduledFuture<?> timer;
+
+    /** Cancels the statement, now or as soon as it starts. Safe from any thread, never blocks. */
+    public void cancel() {
+        cancelled = true;
+        Execution e = current;
+        if (e != null) {
+            e.cancel();
+        }
+    }
+
+    synchronized void startTimer(Optional<Duration> limit, ScheduledExecutorService scheduler) {
+        limit.ifPresent(d -> timer = scheduler.schedule(() -> {
+            expiredAfter = d;
+            cancel();
+        }, d.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    Execution watch(Execution execution) {
+        current = execution;
+        if (cancelled) {
+            execution.cancel();
+        }
+        return execution;
+    }
+
+    /** The error to report: a timeout if time ran out, else the original. */
+    RuntimeException translate(RuntimeException error) {
+        Duration limit = expiredAfter;
+        if (limit != null && error instanceof SparkException spark && spark.isCancelled()) {
+            return new SparkException(Status.Code.DEADLINE_EXCEEDED, "The statement ran longer than gateway.query.timeout ("
+                    + limit + ") and was cancelled", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), error);
+        }
+        return error;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

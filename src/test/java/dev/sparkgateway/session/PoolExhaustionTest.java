@@ -1,0 +1,81 @@
+package dev.sparkgateway.session;
+
+import dev.sparkgateway.connect.ConnectSession;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.testing.RawHttp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pool of one session: the second concurrent request is turned away, and a vanished client frees the session. */
+@QuarkusTest
+@TestProfile(PoolExhaustionTest.OneSession.class)
+class PoolExhaustionTest {
+
+    public static class OneSession implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.pool.max-sessions", "1", "gateway.pool.min-idle", "1",
+                    "gateway.pool.borrow-timeout", "300ms");
+        }
+    }
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Inject
+    SessionPool pool;
+
+    @Inject
+    SparkConnectClient client;
+
+    @Test
+    void exhaustedPoolAnswers503WithRetryAfterAndRecoversWhenTheClientLeaves() throws Exception {
+        // A client that reads the status line and then stops reading keeps its session busy.
+        try (RawHttp slowReader = RawHttp.post(port, "/v1/sql", "text/plain", "SELECT id, repeat('x', 100) AS s FROM range(20000000)")) {
+            assertEquals("HTTP/1.1 200 OK", slowReader.statusLine());
+            given().contentType(ContentType.TEXT).body("SELECT 1").when().post("/v1/sql")
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .header("Retry-After", "1")
+                    .body("type", equalTo("/problems/pool-exhausted"));
+            assertEquals(1, pool.stats().inUse());
+        }
+        awaitIdle();
+        given().contentType(ContentType.TEXT).body("SELECT 1 AS ok").when().post("/v1/sql")
+                .then().statusCode(200).body("rows[0][0]", equalTo(1));
+    }
+
+    @Test
+    void disconnectWhileSparkIsStillComputingInterruptsTheOperation() throws Exception {
+        long started = System.nanoTime();
+        // Takes minutes on two cores if nobody interrupts it.
+        try (RawHttp gone = RawHttp.post(port, "/v1/sql", "text/plain", "SELECT sum(hash(id)) FROM range(0, 50000000000)")) {
+            Thread.sleep(1500);
+            assertEquals(1, pool.stats().inUse());
+        }
+        awaitIdle();
+        assertTrue(System.nanoTime() - started < 15_000_000_000L, "session came back only after the query would have ended");
+        for (ConnectSession session : pool.idleSessions()) {
+            assertEquals(java.util.List.of(), client.interruptAll(session), "an operation was still running in " + session);
+        }
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pool.stats().inUse() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, pool.stats().inUse(), "the session was not given back");
+    }
+}
