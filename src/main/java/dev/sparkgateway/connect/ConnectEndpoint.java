@@ -1,7 +1,7 @@
 package dev.sparkgateway.connect;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +45,22 @@ public record ConnectEndpoint(String host, int port, boolean useSsl, Optional<St
                 throw new IllegalArgumentException("Spark Connect URL path must be empty or start with ';' (got '" + url + "')");
             }
         }
-        URI uri = URI.create("sc://" + authority);
-        if (uri.getHost() == null) {
+        // Parsed by hand: java.net.URI rejects host names with '_', common for Compose services.
+        String host = authority;
+        int port = DEFAULT_PORT;
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && authority.indexOf(']') < colon) {
+            host = authority.substring(0, colon);
+            try {
+                port = Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Spark Connect URL has an invalid port: '" + url + "'");
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isBlank() || !host.matches("[A-Za-z0-9._:%-]+")) {
             throw new IllegalArgumentException("Spark Connect URL has no valid host: '" + url + "'");
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -58,10 +72,9 @@ public record ConnectEndpoint(String host, int port, boolean useSsl, Optional<St
             if (eq <= 0) {
                 throw new IllegalArgumentException("Spark Connect URL parameter is not key=value: '" + pair + "'");
             }
-            values.put(pair.substring(0, eq).trim().toLowerCase(), pair.substring(eq + 1).trim());
+            values.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
         }
-        int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
-        return new ConnectEndpoint(uri.getHost(), port, Boolean.parseBoolean(values.getOrDefault("use_ssl", "false")),
+        return new ConnectEndpoint(host, port, Boolean.parseBoolean(values.getOrDefault("use_ssl", "false")),
                 Optional.ofNullable(values.get("token")), Optional.ofNullable(values.get("user_id")));
     }
 

@@ -102,7 +102,9 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         InterruptRequest request = interruptRequest(session)
                 .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
                 .setOperationId(operationId).build();
-        async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled
+        // context, which would cancel this call before it leaves.
+        io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .interrupt(request, new StreamObserver<>() {
                     @Override
                     public void onNext(InterruptResponse value) {
@@ -117,7 +119,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                     @Override
                     public void onCompleted() {
                     }
-                });
+                }));
     }
 
     private InterruptRequest.Builder interruptRequest(ConnectSession session) {

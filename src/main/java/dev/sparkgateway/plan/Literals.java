@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -334,8 +333,9 @@ public final class Literals {
         }
     }
 
+    /** Rounds down like Spark does (ChronoUnit.between would round pre-1970 instants up). */
     private static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 
     private static Expression.Literal nullOf(DataType type) {

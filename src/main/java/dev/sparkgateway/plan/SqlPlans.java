@@ -64,7 +64,7 @@ public final class SqlPlans {
         if (limit.isEmpty()) {
             return Plan.newBuilder().setRoot(relation).build();
         }
-        long probe = Math.min(limit.getAsLong() + 1, Integer.MAX_VALUE);
+        long probe = Math.min(limit.getAsLong(), Integer.MAX_VALUE - 1L) + 1;
         return Plan.newBuilder().setRoot(Relation.newBuilder()
                 .setLimit(Limit.newBuilder().setInput(relation).setLimit((int) probe))).build();
     }

@@ -138,10 +138,19 @@ public class SessionPool {
 
     private void release(PooledSession s) {
         discarded.incrementAndGet();
+        release(s, 1);
+    }
+
+    /** The server refuses to close a session while an interrupted operation is still winding down: try again later. */
+    private void release(PooledSession s, int attempt) {
         try {
             client.releaseSession(s.connect());
         } catch (RuntimeException e) {
-            LOG.debugf("releasing %s failed: %s", s.connect(), e.getMessage());
+            if (attempt < 3 && !maintenance.isShutdown()) {
+                maintenance.schedule(() -> release(s, attempt + 1), 2L * attempt, TimeUnit.SECONDS);
+            } else {
+                LOG.debugf("releasing %s failed: %s", s.connect(), e.getMessage());
+            }
         }
     }
 
@@ -196,7 +205,7 @@ public class SessionPool {
             if (maintenance.isShutdown()) {
                 release(s);
             } else {
-                maintenance.execute(() -> release(s));
+                maintenance.schedule(() -> release(s), 200, TimeUnit.MILLISECONDS);
             }
         }
     }

@@ -13,7 +13,6 @@ import org.apache.spark.connect.proto.Expression;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.Relation;
 import org.apache.spark.connect.proto.SQL;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
@@ -203,7 +202,6 @@ class SqlPlansTest {
      * so Spark is asked for LIMIT 0 and the caller gets no rows at all.
      */
     @Test
-    @Disabled("bug: SqlPlans.root(limit = Long.MAX_VALUE) builds Limit(0) instead of Limit(Integer.MAX_VALUE): limit + 1 overflows")
     void limitLongMaxClampsInsteadOfOverflowing() {
         Plan plan = SqlPlans.root(RELATION, OptionalLong.of(Long.MAX_VALUE));
         assertEquals(Integer.MAX_VALUE, plan.getRoot().getLimit().getLimit());

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * One real Spark Connect 4.0.0 server for the whole test JVM, however many times Quarkus restarts
- * the app for test profiles. It stops with the JVM (shutdown hook) or, if the JVM is killed, by
+ * the app for test profiles (the first class loader to start it owns it). It stops with the JVM (shutdown hook) or, if the JVM is killed, by
  * itself (its stdin closes).
  */
 public class SparkConnectTestResource implements QuarkusTestResourceLifecycleManager {
@@ -22,21 +22,20 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
     /** Small batches so modest results already span many Arrow batches. */
     public static final int MAX_RECORDS_PER_BATCH = 4096;
 
+    // Quarkus loads this class again in a fresh class loader for every test profile, so a static
+    // field alone would start one server per profile: the port is shared through a system property.
+    private static final String PORT_PROPERTY = "sparkgateway.test.spark-port";
     private static LocalSparkServer server;
 
-    public static synchronized LocalSparkServer server() {
-        if (server == null || !server.isAlive()) {
-            server = startServer(server == null ? freePort() : server.port());
+    /** The shared server's port, starting the server on first use. */
+    public static synchronized int port() {
+        String shared = System.getProperty(PORT_PROPERTY);
+        if (shared != null) {
+            return Integer.parseInt(shared);
         }
-        return server;
-    }
-
-    /** Stops and starts the server on the same port, as a server restart in production would. */
-    public static synchronized LocalSparkServer restart() {
-        int port = server().port();
-        server.close();
-        server = startServer(port);
-        return server;
+        server = startServer(freePort());
+        System.setProperty(PORT_PROPERTY, Integer.toString(server.port()));
+        return server.port();
     }
 
     private static LocalSparkServer startServer(int port) {
@@ -63,7 +62,7 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public Map<String, String> start() {
-        return Map.of("gateway.spark.url", "sc://127.0.0.1:" + server().port());
+        return Map.of("gateway.spark.url", "sc://127.0.0.1:" + port());
     }
 
     @Override

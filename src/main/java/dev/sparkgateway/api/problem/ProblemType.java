@@ -34,6 +34,6 @@ public enum ProblemType {
 
     /** A relative URI reference, resolved against the gateway's own address. */
     public String uri() {
-        return "/problems/" + name().toLowerCase().replace('_', '-');
+        return "/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }
