@@ -176,6 +176,18 @@ public final class LocalSparkServer implements AutoCloseable {
         }
     }
 
+    /** {@code bin/spark-connect-server}: runs a server in the foreground until the JVM is stopped. */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 15002;
+        String master = args.length > 1 ? args[1] : "local[*]";
+        String classpath = SparkServerClasspath.resolve(java.util.Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(30));
+        try (LocalSparkServer server = start(new Settings(port, master, System.getProperty("spark.driver.memory", "2g"),
+                Map.of(), Path.of("target", "spark-connect-server"), Duration.ofMinutes(3), classpath))) {
+            System.out.println("Spark Connect server on sc://localhost:" + port + " (log: " + server.log() + "); Ctrl-C stops it");
+            server.process.waitFor();
+        }
+    }
+
     public int port() {
         return settings.port();
     }

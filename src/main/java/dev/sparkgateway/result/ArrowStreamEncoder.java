@@ -74,7 +74,12 @@ public final class ArrowStreamEncoder implements ResultEncoder {
                     m.copyTo(ipc, out);
                     wroteSchema = true;
                 }
-            } else if (m.headerType() == MessageHeader.DictionaryBatch) {
+                continue;
+            }
+            if (!schemaWritten && !wroteSchema) {
+                throw new IOException("Arrow batch data does not start with a schema message");
+            }
+            if (m.headerType() == MessageHeader.DictionaryBatch) {
                 m.copyTo(ipc, out);
             } else if (m.headerType() == MessageHeader.RecordBatch) {
                 if (m.rows() <= remaining) {

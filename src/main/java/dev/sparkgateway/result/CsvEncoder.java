@@ -1,6 +1,5 @@
 package dev.sparkgateway.result;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,9 @@ import org.apache.arrow.memory.BufferAllocator;
  * they contain a comma, quote, CR or LF or start or end with a space. SQL NULL is an empty unquoted
  * field and an empty string is {@code ""}, so the two stay distinguishable. CSV cannot carry an
  * error, so a result failure surfaces as an IOException and the server aborts the response.
+ *
+ * <p>Cells are rendered straight into one output buffer and quoted in place only when needed,
+ * which keeps the common unquoted cell at a single copy.
  */
 public final class CsvEncoder implements ResultEncoder {
 
@@ -36,9 +38,9 @@ public final class CsvEncoder implements ResultEncoder {
     @Override
     public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
             throws IOException {
-        BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
-        TextBuffer cell = new TextBuffer(256);
-        writeHeader(result.columns(), cell, buffered);
+        TextBuffer buffer = new TextBuffer(BatchCursor.OUTPUT_BUFFER_BYTES + 4096);
+        TextBuffer scratch = new TextBuffer(256);
+        writeHeader(result.columns(), buffer, scratch);
         try (BufferAllocator batchAllocator = BatchCursor.childAllocator(allocator, "csv-result");
              BatchCursor cursor = new BatchCursor(result, batchAllocator)) {
             while (cursor.advance()) {
@@ -47,64 +49,76 @@ public final class CsvEncoder implements ResultEncoder {
                 for (int row = 0; row < rows; row++) {
                     for (int c = 0; c < writers.length; c++) {
                         if (c > 0) {
-                            buffered.write(',');
+                            buffer.append((byte) ',');
                         }
-                        if (writers[c].writeText(row, cell.reset())) {
-                            writeField(cell, buffered);
+                        int start = buffer.length();
+                        if (writers[c].writeText(row, buffer)) {
+                            quoteIfNeeded(buffer, start, scratch);
                         }
                     }
-                    buffered.write('\r');
-                    buffered.write('\n');
+                    buffer.append((byte) '\r').append((byte) '\n');
+                    if (buffer.length() >= BatchCursor.OUTPUT_BUFFER_BYTES) {
+                        drain(buffer, out);
+                    }
                 }
-                buffered.flush();
+                drain(buffer, out);
+                out.flush();
             }
         } catch (ResultFailure f) {
             throw f.asIOException();
         }
-        buffered.flush();
+        drain(buffer, out);
+        out.flush();
     }
 
-    private static void writeHeader(List<ResultColumn> columns, TextBuffer cell, OutputStream out) throws IOException {
+    private static void drain(TextBuffer buffer, OutputStream out) throws IOException {
+        if (buffer.length() > 0) {
+            out.write(buffer.array(), 0, buffer.length());
+            buffer.reset();
+        }
+    }
+
+    private static void writeHeader(List<ResultColumn> columns, TextBuffer buffer, TextBuffer scratch) {
         for (int c = 0; c < columns.size(); c++) {
             if (c > 0) {
-                out.write(',');
+                buffer.append((byte) ',');
             }
+            int start = buffer.length();
             byte[] name = columns.get(c).name().getBytes(StandardCharsets.UTF_8);
-            writeField(cell.reset().append(name, 0, name.length), out);
+            buffer.append(name, 0, name.length);
+            quoteIfNeeded(buffer, start, scratch);
         }
-        out.write('\r');
-        out.write('\n');
+        buffer.append((byte) '\r').append((byte) '\n');
     }
 
     /**
-     * Writes a non-null field. Scanning UTF-8 bytes for ASCII delimiters is safe: multi-byte
-     * sequences never contain bytes below 0x80.
+     * Quotes the non-null field occupying {@code buffer[start..]}. Scanning UTF-8 bytes for ASCII
+     * delimiters is safe: multi-byte sequences never contain bytes below 0x80.
      */
-    static void writeField(TextBuffer cell, OutputStream out) throws IOException {
-        byte[] b = cell.array();
-        int len = cell.length();
-        if (!needsQuotes(b, len)) {
-            out.write(b, 0, len);
+    static void quoteIfNeeded(TextBuffer buffer, int start, TextBuffer scratch) {
+        byte[] b = buffer.array();
+        int end = buffer.length();
+        if (!needsQuotes(b, start, end)) {
             return;
         }
-        out.write(QUOTE);
+        scratch.reset().append(b, start, end - start);
+        buffer.truncate(start).append(QUOTE);
+        byte[] cell = scratch.array();
         int from = 0;
-        for (int i = 0; i < len; i++) {
-            if (b[i] == QUOTE) {
-                out.write(b, from, i + 1 - from);
-                out.write(QUOTE);
+        for (int i = 0; i < scratch.length(); i++) {
+            if (cell[i] == QUOTE) {
+                buffer.append(cell, from, i + 1 - from).append(QUOTE);
                 from = i + 1;
             }
         }
-        out.write(b, from, len - from);
-        out.write(QUOTE);
+        buffer.append(cell, from, scratch.length() - from).append(QUOTE);
     }
 
-    private static boolean needsQuotes(byte[] b, int len) {
-        if (len == 0 || b[0] == ' ' || b[len - 1] == ' ') {
+    private static boolean needsQuotes(byte[] b, int start, int end) {
+        if (start == end || b[start] == ' ' || b[end - 1] == ' ') {
             return true;
         }
-        for (int i = 0; i < len; i++) {
+        for (int i = start; i < end; i++) {
             byte x = b[i];
             if (x == ',' || x == QUOTE || x == '\r' || x == '\n') {
                 return true;

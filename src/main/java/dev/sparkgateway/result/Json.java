@@ -19,8 +19,10 @@ final class Json {
     /**
      * Generators never close the caller's stream nor auto-complete open structures (error paths
      * close them deliberately), and put nothing between root values so NDJSON lines start clean.
+     * The Schubfach double writer is several times faster than Double.toString on Java 17.
      */
     static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
             .rootValueSeparator((String) null)

@@ -12,7 +12,8 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 
 /**
  * Renders the values of one Arrow vector, built once per batch per column. Reads vector memory
- * directly and reuses scratch buffers, so the hot path does not allocate per row for scalars.
+ * directly and reuses scratch buffers, so the hot path does not allocate per row for scalars; for
+ * the same reason an instance is not thread-safe.
  *
  * <p>JSON forms (see also {@code docs/types.md}); SQL NULL at any depth is JSON {@code null}:
  * <ul>
@@ -36,9 +37,9 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
  */
 public abstract class JsonValueWriter {
 
-    protected final ValueVector vector;
+    final ValueVector vector;
 
-    protected JsonValueWriter(ValueVector vector) {
+    JsonValueWriter(ValueVector vector) {
         this.vector = vector;
     }
 

@@ -1,6 +1,7 @@
 package dev.sparkgateway.result;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
@@ -101,6 +102,7 @@ final class NumberWriters {
     static final class FloatingWriter extends JsonValueWriter {
         private final ArrowBuf data;
         // Float columns print the float's own shortest form: widening shows 0.1f as 0.10000000149011612.
+        // Text uses the same (Schubfach) formatting as the JSON generator so CSV and JSON agree.
         private final boolean single;
 
         FloatingWriter(BaseFixedWidthVector v) {
@@ -132,10 +134,10 @@ final class NumberWriters {
         void text(int row, TextBuffer out) {
             if (single) {
                 float f = data.getFloat((long) row * 4);
-                out.appendAscii(Float.isFinite(f) ? Float.toString(f) : special(f));
+                out.appendAscii(Float.isFinite(f) ? NumberOutput.toString(f, true) : special(f));
             } else {
                 double d = data.getDouble((long) row * 8);
-                out.appendAscii(Double.isFinite(d) ? Double.toString(d) : special(d));
+                out.appendAscii(Double.isFinite(d) ? NumberOutput.toString(d, true) : special(d));
             }
         }
 

@@ -2,13 +2,13 @@ package dev.sparkgateway.result;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.IntervalYearVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
@@ -18,6 +18,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 final class TemporalWriters {
 
     private static final long SECONDS_PER_DAY = 86_400;
+    private static final long DAYS_PER_ERA = 146_097;
+    private static final long DAYS_0000_03_01_TO_EPOCH = 719_468;
 
     private TemporalWriters() {
     }
@@ -61,7 +63,7 @@ final class TemporalWriters {
         return null;
     }
 
-    static long unitsPerSecond(org.apache.arrow.vector.types.TimeUnit unit) {
+    static long unitsPerSecond(TimeUnit unit) {
         switch (unit) {
             case SECOND:
                 return 1;
@@ -80,12 +82,15 @@ final class TemporalWriters {
         private final long nanosPerUnit;
         /** Zoned timestamps are instants (printed in UTC with Z); zone-less ones are wall-clock times. */
         private final boolean instant;
+        /** Timestamps in a batch tend to share days, so the last date's text is reused. */
+        private final TextBuffer date = new TextBuffer(16);
+        private long dateDay = Long.MIN_VALUE;
 
         TimestampWriter(TimeStampVector timestamps, long perSecond, boolean instant) {
             super(timestamps);
             this.timestamps = timestamps;
             this.perSecond = perSecond;
-            this.nanosPerUnit = TimeUnit.SECONDS.toNanos(1) / perSecond;
+            this.nanosPerUnit = 1_000_000_000L / perSecond;
             this.instant = instant;
         }
 
@@ -94,8 +99,12 @@ final class TemporalWriters {
             long value = timestamps.get(row);
             long seconds = Math.floorDiv(value, perSecond);
             int nanos = (int) (Math.floorMod(value, perSecond) * nanosPerUnit);
-            appendDate(out, Math.floorDiv(seconds, SECONDS_PER_DAY));
-            out.append((byte) 'T');
+            long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+            if (day != dateDay) {
+                appendDate(date.reset(), day);
+                dateDay = day;
+            }
+            out.append(date.array(), 0, date.length()).append((byte) 'T');
             appendTime(out, (int) Math.floorMod(seconds, SECONDS_PER_DAY), nanos);
             if (instant) {
                 out.append((byte) 'Z');
@@ -103,33 +112,48 @@ final class TemporalWriters {
         }
     }
 
-    /** {@code yyyy-MM-dd} like {@link LocalDate#toString()}, including its signed form outside 0000-9999. */
+    /**
+     * {@code yyyy-MM-dd} like {@link LocalDate#toString()}, including its signed form outside
+     * 0000-9999. Computes the proleptic Gregorian civil date directly: counting from 0000-03-01 puts
+     * leap days at the end of each 400-year era, so the month/day split needs no leap-year branches.
+     */
     static void appendDate(TextBuffer out, long epochDay) {
-        LocalDate date = LocalDate.ofEpochDay(epochDay);
-        int year = date.getYear();
-        if (year > 9999) {
-            out.append((byte) '+');
-        } else if (year < 0) {
-            out.append((byte) '-');
+        long shifted = epochDay + DAYS_0000_03_01_TO_EPOCH;
+        long era = Math.floorDiv(shifted, DAYS_PER_ERA);
+        int dayOfEra = (int) (shifted - era * DAYS_PER_ERA);
+        int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+        int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        int shiftedMonth = (5 * dayOfYear + 2) / 153; // 0 = March
+        int day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1;
+        int month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+        long year = era * 400 + yearOfEra + (month <= 2 ? 1 : 0);
+        if (year >= 0 && year <= 9999) {
+            out.append2Digits((int) year / 100).append2Digits((int) year % 100);
+        } else {
+            out.append((byte) (year < 0 ? '-' : '+'));
+            long abs = Math.abs(year);
+            out.appendDigits(abs, Math.max(4, Long.toString(abs).length()));
         }
-        int absYear = Math.abs(year);
-        out.appendDigits(absYear, Math.max(4, digits(absYear)));
-        out.append((byte) '-').appendDigits(date.getMonthValue(), 2);
-        out.append((byte) '-').appendDigits(date.getDayOfMonth(), 2);
+        out.append((byte) '-').append2Digits(month).append((byte) '-').append2Digits(day);
     }
 
     /** {@code HH:mm:ss} plus a fraction trimmed of trailing zeros; seconds are always present. */
     static void appendTime(TextBuffer out, int secondOfDay, int nanos) {
-        out.appendDigits(secondOfDay / 3600, 2).append((byte) ':');
-        out.appendDigits(secondOfDay / 60 % 60, 2).append((byte) ':');
-        out.appendDigits(secondOfDay % 60, 2);
+        out.append2Digits(secondOfDay / 3600).append((byte) ':');
+        out.append2Digits(secondOfDay / 60 % 60).append((byte) ':');
+        out.append2Digits(secondOfDay % 60);
         if (nanos != 0) {
-            int width = 9;
-            while (nanos % 10 == 0) {
-                nanos /= 10;
-                width--;
+            out.append((byte) '.');
+            int start = out.length();
+            out.append((byte) ('0' + nanos / 100_000_000));
+            int rest = nanos % 100_000_000;
+            out.append2Digits(rest / 1_000_000).append2Digits(rest / 10_000 % 100)
+                    .append2Digits(rest / 100 % 100).append2Digits(rest % 100);
+            int end = out.length();
+            while (out.array()[end - 1] == '0' && end > start) {
+                end--;
             }
-            out.append((byte) '.').appendDigits(nanos, width);
+            out.truncate(end);
         }
     }
 
@@ -148,14 +172,5 @@ final class TemporalWriters {
         if (months != 0 || years == 0) {
             out.appendLong(months).append((byte) 'M');
         }
-    }
-
-    private static int digits(int v) {
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
     }
 }

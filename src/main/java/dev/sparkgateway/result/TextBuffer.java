@@ -17,6 +17,16 @@ public final class TextBuffer extends OutputStream {
     private static final byte[] BASE64 =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
     private byte[] bytes;
     private int length;
     private JsonGenerator json;
@@ -39,6 +49,15 @@ public final class TextBuffer extends OutputStream {
 
     public TextBuffer reset() {
         length = 0;
+        return this;
+    }
+
+    /** Drops everything from {@code newLength} on. */
+    public TextBuffer truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IndexOutOfBoundsException(newLength);
+        }
+        length = newLength;
         return this;
     }
 
@@ -134,6 +153,14 @@ public final class TextBuffer extends OutputStream {
             v /= 10;
         }
         length += width;
+        return this;
+    }
+
+    /** Appends {@code v} in [0, 99] as exactly two digits, by table instead of division. */
+    public TextBuffer append2Digits(int v) {
+        ensure(2);
+        bytes[length++] = TENS[v];
+        bytes[length++] = ONES[v];
         return this;
     }
 

@@ -1,0 +1,97 @@
+package dev.sparkgateway.it;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged gateway (fast-jar, as in production) runs with -Xmx128m (failsafe sets
+ * quarkus.test.arg-line) and streams ten million rows as JSON and as Arrow: it only works if
+ * nothing holds the whole result.
+ */
+@QuarkusIntegrationTest
+class BoundedMemoryIT {
+
+    private static final long ROWS = 10_000_000L;
+    private static final String QUERY = "{\"sql\":\"SELECT id, id * 2 AS twice, CAST(id AS STRING) AS s FROM range(" + ROWS + ")\"}";
+
+    private static InputStream fetch(String accept) {
+        return given().contentType(ContentType.JSON).accept(accept).body(QUERY)
+                .when().post("/v1/sql")
+                .then().statusCode(200).extract().asInputStream();
+    }
+
+    @Test
+    void tenMillionRowsAsJson() throws IOException {
+        long rows = 0;
+        long rowCount = -1;
+        try (JsonParser parser = new JsonFactory().createParser(fetch("application/json"))) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rows")) {
+                    parser.nextToken();
+                    while (parser.nextToken() == JsonToken.START_ARRAY) {
+                        parser.nextToken();
+                        assertEquals(rows, parser.getLongValue());
+                        parser.skipChildren();
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            parser.skipChildren();
+                        }
+                        rows++;
+                    }
+                } else if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rowCount")) {
+                    parser.nextToken();
+                    rowCount = parser.getLongValue();
+                }
+            }
+        }
+        assertEquals(ROWS, rows);
+        assertEquals(ROWS, rowCount);
+        report("json");
+    }
+
+    @Test
+    void tenMillionRowsAsArrow() throws IOException {
+        long rows = 0;
+        try (RootAllocator allocator = new RootAllocator();
+             ArrowStreamReader reader = new ArrowStreamReader(fetch("application/vnd.apache.arrow.stream"), allocator)) {
+            while (reader.loadNextBatch()) {
+                rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+        }
+        assertEquals(ROWS, rows);
+        report("arrow");
+    }
+
+    /** Prints the gateway's peak resident memory (VmHWM) for the record; fails only if it is absurd. */
+    private static void report(String format) throws IOException {
+        Optional<ProcessHandle> gateway = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
+                .findFirst();
+        if (gateway.isEmpty()) {
+            return;
+        }
+        Path status = Path.of("/proc", Long.toString(gateway.get().pid()), "status");
+        if (!Files.exists(status)) {
+            return;
+        }
+        String peak = Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?");
+        System.out.printf("BoundedMemoryIT %s: %d rows at -Xmx128m, gateway %s%n", format, ROWS, peak.replaceAll("\\s+", " "));
+        long kb = Long.parseLong(peak.replaceAll("[^0-9]", ""));
+        assertTrue(kb < 1024 * 1024, "gateway peak RSS " + kb + " kB");
+    }
+}
