@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BoundedMemoryIT {
 
     private static final long ROWS = 10_000_000L;
-    private static final String QUERY = "{\"sql\":\"SELECT id, id * 2 AS twice, CAST(id AS STRING) AS s FROM range(" + ROWS + ")\"}";
+    // 100 partitions: Spark's driver holds one partition's result at a time, and the test server has 1 GiB.
+    private static final String QUERY = "{\"sql\":\"SELECT id, id * 2 AS twice, CAST(id AS STRING) AS s FROM range(0, "
+            + ROWS + ", 1, 100)\"}";
 
     private static InputStream fetch(String accept) {
         return given().contentType(ContentType.JSON).accept(accept).body(QUERY)
