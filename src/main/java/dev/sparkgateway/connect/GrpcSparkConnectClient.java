@@ -1,13 +1,8 @@
 package dev.sparkgateway.connect;
 
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -46,19 +41,18 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         this.config = config;
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(true)
                 .userAgent(CLIENT_TYPE);
         if (endpoint.useSsl()) {
             builder.useTransportSecurity();
         } else {
             builder.usePlaintext();
         }
-        Optional<String> token = config.token().or(endpoint::token);
-        token.ifPresent(t -> builder.intercept(new BearerToken(t)));
         this.channel = builder.build();
-        this.blocking = SparkConnectServiceGrpc.newBlockingStub(channel);
-        this.async = SparkConnectServiceGrpc.newStub(channel);
+        Optional<BearerToken> token = config.token().or(endpoint::token).map(BearerToken::new);
+        this.blocking = token.map(SparkConnectServiceGrpc.newBlockingStub(channel)::withCallCredentials)
+                .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
+        this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
+                .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
     }
 
     @Override
@@ -205,23 +199,17 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     }
 
     /** Spark Connect's only authentication: a static bearer token (Spark 4.0+). */
-    private static final class BearerToken implements ClientInterceptor {
+    private static final class BearerToken extends CallCredentials {
         private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("Authorization", Metadata.ASCII_STRING_MARSHALLER);
-        private final String value;
+        private final Metadata headers = new Metadata();
 
         BearerToken(String token) {
-            this.value = "Bearer " + token;
+            headers.put(AUTHORIZATION, "Bearer " + token);
         }
 
         @Override
-        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-                @Override
-                public void start(Listener<R> listener, Metadata headers) {
-                    headers.put(AUTHORIZATION, value);
-                    super.start(listener, headers);
-                }
-            };
+        public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+            applier.apply(headers);
         }
     }
 }
