@@ -6,6 +6,8 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.observe.GatewayMetrics;
+import dev.sparkgateway.observe.RequestLog;
 import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ResultEncoder;
@@ -29,10 +31,12 @@ public class ResultResponses {
     };
 
     private final ResultFormats formats;
+    private final GatewayMetrics metrics;
     private final Function<Throwable, Map<String, Object>> errorBody;
 
-    public ResultResponses(ResultFormats formats, ObjectMapper mapper) {
+    public ResultResponses(ResultFormats formats, ObjectMapper mapper, GatewayMetrics metrics) {
         this.formats = formats;
+        this.metrics = metrics;
         this.errorBody = e -> mapper.convertValue(Problems.from(e), MAP);
     }
 
@@ -60,14 +64,20 @@ public class ResultResponses {
     }
 
     /** The body streams straight from Spark's batches, one batch in memory at a time. */
-    public Response stream(QueryResult result, ResultEncoder encoder) {
-        StreamingOutput body = out -> {
+    public Response stream(QueryResult result, ResultEncoder encoder, RequestInfo request) {
+        StreamingOutput body = raw -> {
+            CountingOutputStream out = new CountingOutputStream(raw);
             try (result) {
                 encoder.encode(result, out, errorBody);
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("result stream of operation %s ended early: %s", result.operationId(), e.getMessage());
                 result.cancel();
                 throw e;
+            } finally {
+                String format = formats.nameOf(encoder);
+                RequestLog.log(request.requestId(), request.endpoint(), format, 200, result.rows(), out.count(),
+                        request.elapsed(), result.operationId());
+                metrics.statement(request.endpoint(), format, 200, request.elapsed(), result.rows(), out.count());
             }
         };
         return Response.ok(body, contentType(encoder))

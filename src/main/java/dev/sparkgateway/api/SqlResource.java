@@ -16,11 +16,24 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import dev.sparkgateway.api.problem.Problem;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import java.io.InputStream;
 import java.util.OptionalLong;
 
 /** {@code POST /v1/sql}: one statement in, its rows streamed out in the negotiated format. */
 @Path("/v1/sql")
+@Tag(name = "SQL", description = "Synchronous SQL statements")
 public class SqlResource {
 
     private final QueryService queries;
@@ -35,14 +48,59 @@ public class SqlResource {
 
     @POST
     @Blocking
-    public Response execute(@HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("format") String format,
-            @QueryParam("limit") Long limitParam, @Context HttpHeaders headers, @Context HttpServerResponse http,
-            InputStream body) {
+    @Operation(summary = "Run one SQL statement and stream its rows",
+            description = "Queries and commands (DDL, DML, SET, SHOW, EXPLAIN...). The result format follows Accept"
+                    + " (or ?format=): JSON (default), NDJSON, CSV or an Arrow IPC stream. Rows stream as Spark"
+                    + " produces them; an HTTP client that disconnects interrupts the Spark operation.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlRequest.class),
+                    examples = {
+                            @ExampleObject(name = "query", value = "{\"sql\": \"SELECT 1 AS one\"}"),
+                            @ExampleObject(name = "named parameters", value = "{\"sql\": \"SELECT * FROM range(10) WHERE id >= :min\","
+                                    + " \"parameters\": {\"min\": 7}, \"limit\": 100}"),
+                            @ExampleObject(name = "typed parameter", value = "{\"sql\": \"SELECT :price * 2 AS doubled\","
+                                    + " \"parameters\": {\"price\": {\"value\": \"12.30\", \"type\": \"DECIMAL(10,2)\"}}}")}),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+                    examples = @ExampleObject(name = "SQL text", value = "SELECT id, id * id AS sq FROM range(3)"))})
+    @APIResponse(responseCode = "200", description = "The rows, streamed", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class),
+                    examples = @ExampleObject(name = "SELECT 1 AS one", value = "{\"schema\":[{\"name\":\"one\",\"type\":\"int\","
+                            + "\"nullable\":false}],\"rows\":[[1]],\"rowCount\":1,\"truncated\":false}")),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+                    description = "Line 1 {\"schema\":[...]}, one JSON array per row, last line {\"rowCount\":N,\"truncated\":bool}")),
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "Header line, RFC 4180 rows")),
+            @Content(mediaType = "application/vnd.apache.arrow.stream", schema = @Schema(type = SchemaType.STRING,
+                    format = "binary", description = "One Arrow IPC stream"))})
+    @APIResponse(responseCode = "400", description = "Invalid request or statement rejected by Spark", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "syntax error", value = "{\"type\":\"/problems/spark-error\",\"title\":"
+                    + "\"Spark rejected the statement\",\"status\":400,\"detail\":\"[PARSE_SYNTAX_ERROR] Syntax error at or near"
+                    + " 'SELEC'.\",\"instance\":\"/v1/sql\",\"errorClass\":\"PARSE_SYNTAX_ERROR\",\"sqlState\":\"42601\"}")))
+    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Spark reports a conflict (e.g. table exists)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response execute(@HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
+            @Parameter(description = "Row limit (also a body field)") @QueryParam("limit") Long limitParam,
+            @Context HttpHeaders headers, @Context HttpServerResponse http,
+            @Parameter(hidden = true) InputStream body) {
+        RequestInfo info = RequestInfo.of(headers, "/v1/sql");
         ResultEncoder encoder = responses.encoder(accept, format);
         SqlRequest request = request(headers, bodies.read(body), limitParam);
         QueryResult result = queries.sql(request.sql(), request.parameters(), limit(request.limit()),
                 responses.cancelOnDisconnect(http));
-        return responses.stream(result, encoder);
+        return responses.stream(result, encoder, info);
     }
 
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {

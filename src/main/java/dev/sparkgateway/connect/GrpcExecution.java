@@ -62,7 +62,7 @@ final class GrpcExecution implements Execution {
                     failed = true;
                     throw cancelledError(e);
                 }
-                SparkException error = SparkErrors.decode(e);
+                SparkException error = client.unavailableReconnects(SparkErrors.decode(e));
                 // Only a call that never got an answer is safe to repeat: the server has not started it.
                 if (!received && error.isUnavailable() && ++attempts < config.maxAttempts()) {
                     backoff();

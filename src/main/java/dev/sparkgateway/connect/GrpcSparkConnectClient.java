@@ -140,22 +140,43 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
 
     @Override
     public AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request) {
+        return analyze(session, request, config.controlTimeout());
+    }
+
+    private AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request, java.time.Duration deadline) {
         request.setSessionId(session.sessionId()).setUserContext(user(session)).setClientType(CLIENT_TYPE);
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         try {
-            AnalyzePlanResponse response = control().analyzePlan(request.build());
+            AnalyzePlanResponse response = blocking.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .analyzePlan(request.build());
             checkSession(session, response.getSessionId(), response.getServerSideSessionId());
             return response;
         } catch (StatusRuntimeException e) {
-            throw SparkErrors.decode(e);
+            throw unavailableReconnects(SparkErrors.decode(e));
         }
     }
 
     @Override
     public String sparkVersion(ConnectSession session) {
+        return sparkVersion(session, config.controlTimeout());
+    }
+
+    @Override
+    public String sparkVersion(ConnectSession session, java.time.Duration deadline) {
         return analyze(session, AnalyzePlanRequest.newBuilder()
-                .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()))
+                .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()), deadline)
                 .getSparkVersion().getVersion();
+    }
+
+    /**
+     * After a failed connect gRPC waits with growing back-off (up to 2 min) before trying again;
+     * asking now means a restarted Spark is seen at the next call, not minutes later.
+     */
+    SparkException unavailableReconnects(SparkException error) {
+        if (error.isUnavailable()) {
+            channel.resetConnectBackoff();
+        }
+        return error;
     }
 
     @Override

@@ -30,6 +30,9 @@ public interface SparkConnectClient {
     /** The server's Spark version; a cheap call that also creates the session on the server. */
     String sparkVersion(ConnectSession session);
 
+    /** The same with its own deadline, for health checks that must answer fast. */
+    String sparkVersion(ConnectSession session, java.time.Duration deadline);
+
     /** Where this client connects, without secrets. */
     String endpoint();
 }

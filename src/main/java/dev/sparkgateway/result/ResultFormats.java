@@ -53,6 +53,16 @@ public final class ResultFormats {
         return types;
     }
 
+    /** The short name of an encoder of this registry (for logs and metric tags). */
+    public String nameOf(ResultEncoder encoder) {
+        for (Map.Entry<String, ResultEncoder> e : byName.entrySet()) {
+            if (e.getValue() == encoder) {
+                return e.getKey();
+            }
+        }
+        return encoder.mediaType();
+    }
+
     /** The short names accepted by {@link #byName}, in preference order. */
     public List<String> names() {
         return List.copyOf(byName.keySet());

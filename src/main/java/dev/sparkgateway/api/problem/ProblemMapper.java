@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import dev.sparkgateway.api.RequestInfo;
+import dev.sparkgateway.observe.GatewayMetrics;
+import dev.sparkgateway.observe.RequestLog;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -13,28 +16,43 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
-    @ServerExceptionMapper
-    public Response any(Throwable error, UriInfo uri) {
-        return respond(error, uri);
+    private final GatewayMetrics metrics;
+
+    public ProblemMapper(GatewayMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException error, UriInfo uri) {
-        return respond(error, uri);
+    public Response any(Throwable error, ContainerRequestContext request) {
+        return respond(error, request);
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException error, UriInfo uri) {
-        return respond(error, uri);
+    public Response web(WebApplicationException error, ContainerRequestContext request) {
+        return respond(error, request);
     }
 
     @ServerExceptionMapper
-    public Response mismatch(MismatchedInputException error, UriInfo uri) {
-        return respond(error, uri);
+    public Response json(JsonProcessingException error, ContainerRequestContext request) {
+        return respond(error, request);
     }
 
-    public static Response respond(Throwable error, UriInfo uri) {
-        Problem problem = Problems.from(error).withInstance(uri.getPath());
+    @ServerExceptionMapper
+    public Response mismatch(MismatchedInputException error, ContainerRequestContext request) {
+        return respond(error, request);
+    }
+
+    private Response respond(Throwable error, ContainerRequestContext request) {
+        RequestInfo info = RequestInfo.of(request);
+        Problem problem = Problems.from(error).withInstance(info.endpoint()).withRequestId(info.requestId());
+        if (problem.errorClass() != null) {
+            metrics.sparkError(problem.errorClass());
+        }
+        // Unknown paths (404) stay out of the metrics: their tags would be unbounded.
+        if (info.endpoint().startsWith("/v1/") && problem.status() != 404) {
+            RequestLog.log(info.requestId(), info.endpoint(), "-", problem.status(), 0, 0, info.elapsed(), null);
+            metrics.statement(info.endpoint(), "-", problem.status(), info.elapsed(), 0, 0);
+        }
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         Integer retryAfter = Problems.retryAfterSeconds(error);
         if (retryAfter != null) {

@@ -1,0 +1,25 @@
+package dev.sparkgateway.api;
+
+import dev.sparkgateway.observe.RequestIds;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import java.time.Duration;
+
+/** What the request log and metrics need to know about the request being served. */
+public record RequestInfo(String requestId, String endpoint, long startedNanos) {
+
+    public static RequestInfo of(HttpHeaders headers, String endpoint) {
+        return new RequestInfo(headers.getHeaderString(RequestIds.HEADER), endpoint, System.nanoTime());
+    }
+
+    public static RequestInfo of(ContainerRequestContext request) {
+        Object started = request.getProperty(RequestIds.STARTED);
+        return new RequestInfo(request.getHeaderString(RequestIds.HEADER), request.getUriInfo().getPath(),
+                started instanceof Long nanos ? nanos : System.nanoTime());
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

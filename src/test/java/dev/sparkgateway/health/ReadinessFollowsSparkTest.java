@@ -1,0 +1,74 @@
+package dev.sparkgateway.health;
+
+import dev.sparkgateway.embedded.LocalSparkServer;
+import dev.sparkgateway.embedded.SparkServerClasspath;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Readiness goes DOWN when Spark Connect stops and UP again when it is back, without restarting
+ * the gateway. Uses a throwaway server of its own, so the shared one is never disturbed.
+ */
+@QuarkusTest
+@TestProfile(ReadinessFollowsSparkTest.ThrowawayServer.class)
+class ReadinessFollowsSparkTest {
+
+    static final int PORT = freePort();
+
+    public static class ThrowawayServer implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.spark.url", "sc://127.0.0.1:" + PORT, "gateway.pool.min-idle", "0");
+        }
+    }
+
+    @Test
+    void readinessFollowsSpark() throws Exception {
+        awaitReadiness(503);
+        try (LocalSparkServer server = start()) {
+            awaitReadiness(200);
+        }
+        awaitReadiness(503);
+        try (LocalSparkServer server = start()) {
+            awaitReadiness(200);
+        }
+    }
+
+    private static LocalSparkServer start() throws IOException {
+        String classpath = SparkServerClasspath.resolve(Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(20));
+        return LocalSparkServer.start(new LocalSparkServer.Settings(PORT, "local[1]", "512m",
+                Map.of("spark.sql.shuffle.partitions", "1"), Path.of("target", "test-spark-throwaway"), Duration.ofMinutes(3), classpath));
+    }
+
+    private static void awaitReadiness(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int status;
+        do {
+            status = given().when().get("/q/health/ready").statusCode();
+            if (status != expected) {
+                Thread.sleep(250);
+            }
+        } while (status != expected && System.nanoTime() < deadline);
+        assertEquals(expected, status, "readiness");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
