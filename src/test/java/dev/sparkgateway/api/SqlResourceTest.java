@@ -41,6 +41,21 @@ class SqlResourceTest {
     }
 
     @Test
+    void curlDefaultFormContentTypeWithSqlText() {
+        given().contentType("application/x-www-form-urlencoded").body("SELECT 'a&b=c' AS s")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rows[0][0]", equalTo("a&b=c"));
+    }
+
+    @Test
+    void limitZeroReturnsTheSchemaOnly() {
+        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(10)\",\"limit\":0}")
+                .when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(0)).body("truncated", equalTo(true))
+                .body("schema[0].name", equalTo("id"));
+    }
+
+    @Test
     void plainTextBodyIsTheSql() {
         given().contentType(ContentType.TEXT).body("SELECT 'a' AS s, 3 AS n")
                 .when().post("/v1/sql")
