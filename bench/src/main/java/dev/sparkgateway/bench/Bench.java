@@ -53,6 +53,7 @@ public final class Bench {
     static final int[] CONC = Arrays.stream(prop("bench.concurrency", "1,4,16,64").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
     static final double CONC_SECONDS = Double.parseDouble(prop("bench.concurrency.seconds", "10"));
+    static final double WARM_SECONDS = Double.parseDouble(prop("bench.concurrency.warmup.seconds", "3"));
     static final long MEM_ROWS = Long.parseLong(prop("bench.memory.rows", "10000000"));
     static final int MEM_PARTS = Integer.parseInt(prop("bench.memory.partitions", "100"));
     static final int POOL_N = Integer.parseInt(prop("bench.newsession.requests", "30"));
@@ -322,8 +323,8 @@ public final class Bench {
         log("  p50 gateway %.2f ms, baseline %.2f ms", pct(gs, 50), pct(bs, 50));
     }
 
-    /** Runs {@code threads} closed-loop clients for CONC_SECONDS; returns latencies in ms. */
-    static List<Double> closedLoop(int threads, Callable<Void> call) throws Exception {
+    /** Runs {@code threads} closed-loop clients for {@code seconds}; returns latencies in ms. */
+    static List<Double> closedLoop(int threads, double seconds, Callable<Void> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("client"));
         AtomicBoolean stop = new AtomicBoolean();
         List<Future<List<Double>>> fs = new ArrayList<>();
@@ -338,7 +339,7 @@ public final class Bench {
                 return lat;
             }));
         }
-        Thread.sleep((long) (CONC_SECONDS * 1000));
+        Thread.sleep((long) (seconds * 1000));
         stop.set(true);
         List<Double> all = new ArrayList<>();
         for (Future<List<Double>> f : fs) all.addAll(f.get());
@@ -352,13 +353,12 @@ public final class Bench {
                     c, CONC_SECONDS, c, c);
             ExecutorService exec = Executors.newFixedThreadPool(c, daemon("http-" + c));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(exec).build();
-            // short warm-up of both sides at this concurrency
-            for (int i = 0; i < c; i++) {
-                gatewayOne(http);
-                baselineOne(spark);
-            }
-            List<Double> g = closedLoop(c, () -> { gatewayOne(http); return null; });
-            List<Double> b = closedLoop(c, () -> { baselineOne(spark); return null; });
+            // concurrent warm-up of both sides at this concurrency, so the gateway's session pool
+            // has grown to c sessions (up to its max) before the measured window
+            closedLoop(c, WARM_SECONDS, () -> { gatewayOne(http); return null; });
+            closedLoop(c, WARM_SECONDS, () -> { baselineOne(spark); return null; });
+            List<Double> g = closedLoop(c, CONC_SECONDS, () -> { gatewayOne(http); return null; });
+            List<Double> b = closedLoop(c, CONC_SECONDS, () -> { baselineOne(spark); return null; });
             exec.shutdownNow();
             double gq = g.size() / CONC_SECONDS, bq = b.size() / CONC_SECONDS;
             double[] gs = sorted(g), bs = sorted(b);
