@@ -8,7 +8,13 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+
 import java.io.BufferedReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +38,18 @@ class LargeResultTest {
     private static final int ROWS = 1_000_000;
     private static final String QUERY = "{\"sql\":\"SELECT id, id * 2 AS twice FROM range(" + ROWS + ")\"}";
 
-    private static InputStream fetch(String accept) {
-        return given().contentType(ContentType.JSON).accept(accept).body(QUERY)
-                .when().post("/v1/sql")
-                .then().statusCode(200).extract().asInputStream();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/v1/sql")
+    URI sql;
+
+    /** The JDK client streams the body; RestAssured would buffer all of it first. */
+    private InputStream fetch(String accept) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(sql)
+                .header("Content-Type", "application/json").header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(QUERY)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        return response.body();
     }
 
     @Test

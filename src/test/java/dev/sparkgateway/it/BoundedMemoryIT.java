@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.http.ContentType;
+import io.restassured.RestAssured;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,10 +35,20 @@ class BoundedMemoryIT {
     private static final String QUERY = "{\"sql\":\"SELECT id, id * 2 AS twice, CAST(id AS STRING) AS s FROM range(0, "
             + ROWS + ", 1, 100)\"}";
 
-    private static InputStream fetch(String accept) {
-        return given().contentType(ContentType.JSON).accept(accept).body(QUERY)
-                .when().post("/v1/sql")
-                .then().statusCode(200).extract().asInputStream();
+    /** The JDK client streams the body; RestAssured would buffer all ~280 MB of it first. */
+    private static InputStream fetch(String accept) throws IOException {
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/sql"))
+                            .header("Content-Type", "application/json").header("Accept", accept)
+                            .POST(HttpRequest.BodyPublishers.ofString(QUERY)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            return response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 
     @Test
