@@ -2,7 +2,6 @@ package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
@@ -91,9 +90,5 @@ public class ResultResponses {
             return type + "; charset=utf-8";
         }
         return type;
-    }
-
-    static String problemMediaType() {
-        return Problem.MEDIA_TYPE;
     }
 }

@@ -2,7 +2,6 @@ package dev.sparkgateway.connect;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -18,9 +17,5 @@ public record ExecuteOptions(String operationId, boolean reattachable, List<Stri
 
     public static ExecuteOptions fresh() {
         return new ExecuteOptions(UUID.randomUUID().toString(), false, List.of());
-    }
-
-    public static ExecuteOptions fresh(Optional<String> tag) {
-        return new ExecuteOptions(UUID.randomUUID().toString(), false, tag.map(List::of).orElse(List.of()));
     }
 }

@@ -24,7 +24,6 @@ public final class QueryResult implements ResultStream, AutoCloseable {
     private final OptionalLong limit;
     private ExecutePlanResponse pending;
     private long rows;
-    private long bytes;
     private boolean truncated;
     private boolean closed;
 
@@ -68,7 +67,6 @@ public final class QueryResult implements ResultStream, AutoCloseable {
                 }
             }
             rows += keep;
-            bytes += response.getArrowBatch().getData().size();
             return new ArrowChunk(response.getArrowBatch().getData(), count, keep);
         }
     }
@@ -84,10 +82,6 @@ public final class QueryResult implements ResultStream, AutoCloseable {
 
     public long rows() {
         return rows;
-    }
-
-    public long arrowBytes() {
-        return bytes;
     }
 
     /** Stops the Spark operation; safe from any thread (used when the HTTP client goes away). */

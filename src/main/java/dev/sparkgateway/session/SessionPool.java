@@ -98,16 +98,6 @@ public class SessionPool {
         return users.values().stream().flatMap(u -> u.idle.stream()).map(PooledSession::connect).toList();
     }
 
-    /** Closes every idle session on the server; the next requests start on fresh ones. */
-    public void flushIdle() {
-        users.values().forEach(u -> {
-            PooledSession s;
-            while ((s = u.idle.pollFirst()) != null) {
-                u.discard(s);
-            }
-        });
-    }
-
     private UserSessions users(String userId) {
         return users.computeIfAbsent(userId, UserSessions::new);
     }
