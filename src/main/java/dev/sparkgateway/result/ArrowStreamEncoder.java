@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.memory.BufferAllocator;
@@ -25,19 +24,12 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * kept; batch bytes are forwarded untouched. Only a batch cut by the row limit is decoded and
  * re-encoded. Arrow cannot carry an error, so a result failure surfaces as an IOException.
  */
-public final class ArrowStreamEncoder implements ResultEncoder {
+public final class ArrowStreamEncoder extends ArrowEncoder {
 
     public static final String MEDIA_TYPE = "application/vnd.apache.arrow.stream";
 
-    private final BufferAllocator allocator;
-
     public ArrowStreamEncoder(BufferAllocator allocator) {
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-    }
-
-    @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
+        super(MEDIA_TYPE, allocator);
     }
 
     @Override

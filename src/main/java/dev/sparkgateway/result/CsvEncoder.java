@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -18,21 +17,14 @@ import org.apache.arrow.memory.BufferAllocator;
  * <p>Cells are rendered straight into one output buffer and quoted in place only when needed,
  * which keeps the common unquoted cell at a single copy.
  */
-public final class CsvEncoder implements ResultEncoder {
+public final class CsvEncoder extends ArrowEncoder {
 
     public static final String MEDIA_TYPE = "text/csv";
 
     private static final byte QUOTE = '"';
 
-    private final BufferAllocator allocator;
-
     public CsvEncoder(BufferAllocator allocator) {
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-    }
-
-    @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
+        super(MEDIA_TYPE, allocator);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -14,19 +13,12 @@ import org.apache.arrow.memory.BufferAllocator;
  * The counters come last because they are only known at the end. A result failure after the
  * response is committed is reported in-band as {@code "error"} so the body stays valid JSON.
  */
-public final class JsonEncoder implements ResultEncoder {
+public final class JsonEncoder extends ArrowEncoder {
 
     public static final String MEDIA_TYPE = "application/json";
 
-    private final BufferAllocator allocator;
-
     public JsonEncoder(BufferAllocator allocator) {
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-    }
-
-    @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
+        super(MEDIA_TYPE, allocator);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -14,19 +13,12 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@code {"rowCount":N,"truncated":b}} line, or an {@code {"error":{..}}} line if the result fails.
  * A missing last line therefore tells the client the connection broke.
  */
-public final class NdjsonEncoder implements ResultEncoder {
+public final class NdjsonEncoder extends ArrowEncoder {
 
     public static final String MEDIA_TYPE = "application/x-ndjson";
 
-    private final BufferAllocator allocator;
-
     public NdjsonEncoder(BufferAllocator allocator) {
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-    }
-
-    @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
+        super(MEDIA_TYPE, allocator);
     }
 
     @Override
