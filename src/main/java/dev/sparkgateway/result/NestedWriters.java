@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -24,67 +25,38 @@ final class NestedWriters {
         if (v instanceof MapVector m) {
             return new MapWriter(m, dictionaries);
         } else if (v instanceof ListVector l) {
-            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
-            return new ArrayWriter(v, elements) {
-                @Override
-                long start(int row) {
-                    return l.getElementStartIndex(row);
-                }
-
-                @Override
-                long end(int row) {
-                    return l.getElementEndIndex(row);
-                }
-            };
+            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+                    l::getElementStartIndex, l::getElementEndIndex);
         } else if (v instanceof LargeListVector l) {
-            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
-            return new ArrayWriter(v, elements) {
-                @Override
-                long start(int row) {
-                    return l.getElementStartIndex(row);
-                }
-
-                @Override
-                long end(int row) {
-                    return l.getElementEndIndex(row);
-                }
-            };
+            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+                    l::getElementStartIndex, l::getElementEndIndex);
         } else if (v instanceof FixedSizeListVector l) {
-            JsonValueWriter elements = JsonValueWriter.forVector(l.getDataVector(), dictionaries);
             int size = l.getListSize();
-            return new ArrayWriter(v, elements) {
-                @Override
-                long start(int row) {
-                    return (long) row * size;
-                }
-
-                @Override
-                long end(int row) {
-                    return (long) row * size + size;
-                }
-            };
+            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+                    row -> (long) row * size, row -> (long) row * size + size);
         } else if (v instanceof StructVector s) {
             return new StructWriter(s, dictionaries);
         }
         return null;
     }
 
-    abstract static class ArrayWriter extends JsonValueWriter.JsonTextWriter {
+    /** Any of Arrow's list layouts: they differ only in where a row's elements start and end. */
+    static final class ArrayWriter extends JsonValueWriter.JsonTextWriter {
         private final JsonValueWriter elements;
+        private final IntToLongFunction start;
+        private final IntToLongFunction end;
 
-        ArrayWriter(ValueVector v, JsonValueWriter elements) {
+        ArrayWriter(ValueVector v, JsonValueWriter elements, IntToLongFunction start, IntToLongFunction end) {
             super(v);
             this.elements = elements;
+            this.start = start;
+            this.end = end;
         }
-
-        abstract long start(int row);
-
-        abstract long end(int row);
 
         @Override
         void json(int row, JsonGenerator gen) throws IOException {
-            int start = Math.toIntExact(start(row));
-            int end = Math.toIntExact(end(row));
+            int start = Math.toIntExact(this.start.applyAsLong(row));
+            int end = Math.toIntExact(this.end.applyAsLong(row));
             gen.writeStartArray(null, end - start);
             for (int i = start; i < end; i++) {
                 elements.writeJson(i, gen);

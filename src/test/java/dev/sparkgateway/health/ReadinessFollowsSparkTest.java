@@ -1,18 +1,15 @@
 package dev.sparkgateway.health;
 
 import dev.sparkgateway.embedded.LocalSparkServer;
-import dev.sparkgateway.embedded.SparkServerClasspath;
+import dev.sparkgateway.testing.SparkConnectTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(ReadinessFollowsSparkTest.ThrowawayServer.class)
 class ReadinessFollowsSparkTest {
 
-    static final int PORT = freePort();
+    static final int PORT = SparkConnectTestResource.freePort();
 
     public static class ThrowawayServer implements QuarkusTestProfile {
         @Override
@@ -46,10 +43,9 @@ class ReadinessFollowsSparkTest {
         }
     }
 
-    private static LocalSparkServer start() throws IOException {
-        String classpath = SparkServerClasspath.resolve(Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(20));
-        return LocalSparkServer.start(new LocalSparkServer.Settings(PORT, "local[1]", "512m",
-                Map.of("spark.sql.shuffle.partitions", "1"), Path.of("target", "test-spark-throwaway"), Duration.ofMinutes(3), classpath));
+    private static LocalSparkServer start() {
+        return SparkConnectTestResource.start(PORT, "local[1]", "512m", Map.of("spark.sql.shuffle.partitions", "1"),
+                Path.of("target", "test-spark-throwaway"));
     }
 
     private static void awaitReadiness(int expected) throws InterruptedException {
@@ -62,13 +58,5 @@ class ReadinessFollowsSparkTest {
             }
         } while (status != expected && System.nanoTime() < deadline);
         assertEquals(expected, status, "readiness");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -39,20 +39,25 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
     }
 
     private static LocalSparkServer startServer(int port) {
+        return start(port, "local[2]", "1g", Map.of(
+                "spark.sql.shuffle.partitions", "2",
+                "spark.sql.session.timeZone", "UTC",
+                "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
+                "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s"), Path.of("target", "test-spark"));
+    }
+
+    /** A Spark Connect server of a test's own (e.g. one it stops and starts again). */
+    public static LocalSparkServer start(int port, String master, String memory, Map<String, String> conf, Path workDir) {
         try {
             String classpath = SparkServerClasspath.resolve(Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(20));
-            return LocalSparkServer.start(new LocalSparkServer.Settings(port, "local[2]", "1g", Map.of(
-                    "spark.sql.shuffle.partitions", "2",
-                    "spark.sql.session.timeZone", "UTC",
-                    "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
-                    "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s"),
-                    Path.of("target", "test-spark"), Duration.ofMinutes(3), classpath));
+            return LocalSparkServer.start(new LocalSparkServer.Settings(port, master, memory, conf, workDir,
+                    Duration.ofMinutes(3), classpath));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
