@@ -43,7 +43,10 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
                 "spark.sql.shuffle.partitions", "2",
                 "spark.sql.session.timeZone", "UTC",
                 "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
-                "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s"), Path.of("target", "test-spark"));
+                "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s",
+                // The server's catalog is in memory; a fresh warehouse keeps old table files from clashing with new tables.
+                "spark.sql.warehouse.dir", Path.of("target", "test-spark", "warehouse-" + System.currentTimeMillis())
+                        .toAbsolutePath().toString()), Path.of("target", "test-spark"));
     }
 
     /** A Spark Connect server of a test's own (e.g. one it stops and starts again). */
