@@ -32,6 +32,15 @@ import java.io.InputStream;
 
 /** {@code POST /v1/dataframe}: a JSON DataFrame spec (docs/dataframe-spec.md) run like SQL. */
 @Path("/v1/dataframe")
+// Problems every operation here can answer with.
+@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Tag(name = "DataFrame", description = "Queries composed as JSON DataFrame specs")
 public class DataFrameResource {
 

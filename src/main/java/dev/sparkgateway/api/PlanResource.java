@@ -36,6 +36,15 @@ import java.io.InputStream;
  * in canonical protobuf JSON, for clients that already build Spark Connect plans.
  */
 @Path("/v1/plan")
+// Problems every operation here can answer with.
+@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Tag(name = "Plan", description = "Raw Spark Connect plans (protobuf JSON)")
 public class PlanResource {
 
