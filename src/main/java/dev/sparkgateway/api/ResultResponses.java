@@ -57,7 +57,7 @@ public class ResultResponses {
     public Cancellation cancelOnDisconnect(HttpServerResponse http) {
         Cancellation cancellation = new Cancellation();
         if (http != null) {
-            http.closeHandler(ignored -> cancellation.cancel());
+            http.closeHandler(ignored -> cancellation.clientLeft());
         }
         return cancellation;
     }
@@ -66,17 +66,22 @@ public class ResultResponses {
     public Response stream(QueryResult result, ResultEncoder encoder, RequestInfo request) {
         StreamingOutput body = raw -> {
             CountingOutputStream out = new CountingOutputStream(raw);
+            int status = 200;
             try (result) {
                 encoder.encode(result, out, errorBody);
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("result stream of operation %s ended early: %s", result.operationId(), e.getMessage());
                 result.cancel();
-                throw e;
+                if (!Problems.isClientGone(e)) {
+                    throw e;
+                }
+                // The client left mid-stream: nobody to tell, the operation is interrupted; just record it.
+                status = ProblemType.CLIENT_CLOSED.status();
             } finally {
                 String format = formats.nameOf(encoder);
-                RequestLog.log(request.requestId(), request.endpoint(), format, 200, result.rows(), out.count(),
+                RequestLog.log(request.requestId(), request.endpoint(), format, status, result.rows(), out.count(),
                         request.elapsed(), result.operationId());
-                metrics.statement(request.endpoint(), format, 200, request.elapsed(), result.rows(), out.count());
+                metrics.statement(request.endpoint(), format, status, request.elapsed(), result.rows(), out.count());
             }
         };
         return Response.ok(body, contentType(encoder))

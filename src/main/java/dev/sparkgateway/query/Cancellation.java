@@ -20,6 +20,7 @@ public final class Cancellation implements AutoCloseable {
     private volatile Execution current;
     private volatile boolean cancelled;
     private volatile Duration expiredAfter;
+    private volatile boolean clientLeft;
     private ScheduledFuture<?> timer;
 
     /** Cancels the statement, now or as soon as it starts. Safe from any thread, never blocks. */
@@ -29,6 +30,12 @@ public final class Cancellation implements AutoCloseable {
         if (e != null) {
             e.cancel();
         }
+    }
+
+    /** The HTTP client disconnected: cancel, and report it as such rather than as a Spark failure. */
+    public void clientLeft() {
+        clientLeft = true;
+        cancel();
     }
 
     synchronized void startTimer(Optional<Duration> limit, ScheduledExecutorService scheduler) {
@@ -46,8 +53,11 @@ public final class Cancellation implements AutoCloseable {
         return execution;
     }
 
-    /** The error to report: a timeout if time ran out, else the original. */
+    /** The error to report: a timeout if time ran out, the client's leaving if it left, else the original. */
     RuntimeException translate(RuntimeException error) {
+        if (clientLeft && error instanceof SparkException spark && spark.isCancelled()) {
+            return new ClientClosedException(error);
+        }
         Duration limit = expiredAfter;
         if (limit != null && error instanceof SparkException spark && spark.isCancelled()) {
             return new SparkException(Status.Code.DEADLINE_EXCEEDED, "The statement ran longer than gateway.query.timeout ("

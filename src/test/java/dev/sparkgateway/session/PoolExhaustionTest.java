@@ -72,6 +72,10 @@ class PoolExhaustionTest {
         for (ConnectSession session : pool.idleSessions()) {
             assertEquals(java.util.List.of(), client.interruptAll(session), "an operation was still running in " + session);
         }
+        // Recorded as the client's leaving (499), not as a gateway or Spark failure.
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("gateway_statement_duration_seconds_count{endpoint=\"/v1/sql\",format=\"-\",status=\"499\"}"),
+                "no 499 in the statement metrics");
     }
 
     private void awaitIdle() throws InterruptedException {

@@ -10,6 +10,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "No acceptable result format"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported request media type"),
+    /** Never seen by the client (it left); recorded in logs and metrics, as nginx does with 499. */
+    CLIENT_CLOSED(499, "Client closed the request"),
     INTERNAL(500, "Internal gateway error"),
     SPARK_INTERNAL(502, "Spark failed"),
     SPARK_UNAVAILABLE(503, "Spark Connect unavailable"),

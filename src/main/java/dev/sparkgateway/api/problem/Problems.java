@@ -3,6 +3,7 @@ package dev.sparkgateway.api.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparkgateway.connect.SparkException;
 import dev.sparkgateway.plan.PlanException;
+import dev.sparkgateway.query.ClientClosedException;
 import dev.sparkgateway.session.PoolExhaustedException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -22,7 +23,9 @@ public final class Problems {
     public static Problem from(Throwable error) {
         Throwable e = unwrap(error);
         Problem problem;
-        if (e instanceof SparkException spark) {
+        if (e instanceof ClientClosedException || isClientGone(e)) {
+            problem = Problem.of(ProblemType.CLIENT_CLOSED, "The client closed the connection");
+        } else if (e instanceof SparkException spark) {
             problem = spark(spark);
         } else if (e instanceof PlanException plan) {
             problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
@@ -37,12 +40,30 @@ public final class Problems {
         } else {
             problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
         }
-        if (problem.status() >= 500) {
+        if (problem.status() == 500 || problem.status() == 502) {
             LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
+        } else if (problem.status() >= 500) {
+            // Capacity, reachability and time limits: worth a line, not a stack trace.
+            LOG.warnf("%s: %s", problem.title(), e.getMessage());
         } else {
             LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
         }
         return problem;
+    }
+
+    /** True for write failures because the HTTP client closed the connection: nobody to answer, nothing to alarm. */
+    public static boolean isClientGone(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof ClientClosedException || e instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            String message = e.getMessage();
+            if (message != null && (message.contains("Connection has been closed") || message.contains("Connection was closed")
+                    || message.contains("Broken pipe") || message.contains("Connection reset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Seconds to tell the client to wait, for problems worth retrying. */
