@@ -32,7 +32,6 @@ import java.io.InputStream;
 
 /** {@code POST /v1/dataframe}: a JSON DataFrame spec (docs/dataframe-spec.md) run like SQL. */
 @Path("/v1/dataframe")
-// Problems every operation here can answer with.
 @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
         mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
@@ -42,24 +41,19 @@ import java.io.InputStream;
 @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
         mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Tag(name = "DataFrame", description = "Queries composed as JSON DataFrame specs")
-public class DataFrameResource {
+public class DataFrameResource extends RelationResource {
 
     private static final String SPEC_EXAMPLE = "{\"source\": {\"range\": 100}, \"ops\": ["
             + "{\"withColumn\": {\"name\": \"bucket\", \"expr\": \"id % 3\"}},"
             + " {\"groupBy\": {\"by\": [\"bucket\"], \"agg\": [\"count(*) AS n\", \"sum(id) AS total\"]}},"
             + " {\"orderBy\": \"bucket\"}]}";
 
-    private final QueryService queries;
-    private final Analysis analysis;
-    private final ResultResponses responses;
     private final RequestBodies bodies;
     private final DataFrameConfig config;
 
     public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
             DataFrameConfig config) {
-        this.queries = queries;
-        this.analysis = analysis;
-        this.responses = responses;
+        super(queries, analysis, responses);
         this.bodies = bodies;
         this.config = config;
     }
@@ -85,40 +79,7 @@ public class DataFrameResource {
             @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")
             @QueryParam("limit") Long limit,
             @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
-        RequestInfo info = RequestInfo.of(headers, "/v1/dataframe");
-        var encoder = responses.encoder(accept, format);
-        Relation relation = relation(headers, body);
-        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
-                encoder, info);
-    }
-
-    @POST
-    @Path("/schema")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The columns a DataFrame spec would return, without running it")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The schema",
-            content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
-    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        return new SchemaResponse(analysis.schema(relation(headers, body)));
-    }
-
-    @POST
-    @Path("/explain")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Spark's plan for a DataFrame spec, without running it")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The plan text",
-            content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
-    public ExplainResponse explain(
-            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
-            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
-        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
+        return run("/v1/dataframe", accept, format, limit, headers, http, body);
     }
 
     @POST
@@ -133,7 +94,8 @@ public class DataFrameResource {
         return PlanJson.print(relation(headers, body));
     }
 
-    private Relation relation(HttpHeaders headers, InputStream body) {
+    @Override
+    Relation relation(HttpHeaders headers, InputStream body) {
         JsonNode spec = bodies.json(headers.getMediaType(), bodies.read(body), "a DataFrame spec");
         return DataFrameSpecs.toRelation(spec, "", config.limits());
     }

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -36,7 +35,6 @@ import java.io.InputStream;
  * in canonical protobuf JSON, for clients that already build Spark Connect plans.
  */
 @Path("/v1/plan")
-// Problems every operation here can answer with.
 @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
         mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
@@ -46,19 +44,14 @@ import java.io.InputStream;
 @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
         mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Tag(name = "Plan", description = "Raw Spark Connect plans (protobuf JSON)")
-public class PlanResource {
+public class PlanResource extends RelationResource {
 
     private static final String EXAMPLE = "{\"root\": {\"range\": {\"end\": \"5\", \"step\": \"1\"}}}";
 
-    private final QueryService queries;
-    private final Analysis analysis;
-    private final ResultResponses responses;
     private final RequestBodies bodies;
 
     public PlanResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies) {
-        this.queries = queries;
-        this.analysis = analysis;
-        this.responses = responses;
+        super(queries, analysis, responses);
         this.bodies = bodies;
     }
 
@@ -80,43 +73,11 @@ public class PlanResource {
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit") @QueryParam("limit") Long limit,
             @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
-        RequestInfo info = RequestInfo.of(headers, "/v1/plan");
-        var encoder = responses.encoder(accept, format);
-        Relation relation = relation(headers, body);
-        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
-                encoder, info);
+        return run("/v1/plan", accept, format, limit, headers, http, body);
     }
 
-    @POST
-    @Path("/schema")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The columns a raw plan would return, without running it")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "range", value = EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The schema",
-            content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
-    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        return new SchemaResponse(analysis.schema(relation(headers, body)));
-    }
-
-    @POST
-    @Path("/explain")
-    @Blocking
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Spark's plan for a raw plan, without running it")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "range", value = EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "The plan text",
-            content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
-    public ExplainResponse explain(
-            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
-            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
-        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
-    }
-
-    private Relation relation(HttpHeaders headers, InputStream body) {
+    @Override
+    Relation relation(HttpHeaders headers, InputStream body) {
         byte[] bytes = bodies.read(body);
         JsonNode json = bodies.json(headers.getMediaType(), bytes, "a Spark Connect plan");
         if (!json.isObject()) {

@@ -1,7 +1,6 @@
 package dev.sparkgateway.plan.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.plan.PlanException;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -299,14 +298,19 @@ public final class SpecParser {
                     + " got " + At.describe(at.node()));
         }
         at.object("a column {\"col\" or \"expr\", \"as\"}", Set.of("col", "expr", "as"));
+        Op.Column column = colOrExpr(at);
+        return new Op.Column(column.text(), column.isName(), at.child("as").optionalText("the alias"));
+    }
+
+    /** {"col": name} or {"expr": sql}, exactly one of them. */
+    private static Op.Column colOrExpr(At at) {
         At col = at.child("col");
         At expr = at.child("expr");
         if (col.isMissing() == expr.isMissing()) {
             throw at.error("give exactly one of col (a column name) or expr (a SQL expression)");
         }
-        Optional<String> alias = at.child("as").optionalText("the alias");
-        return col.isMissing() ? new Op.Column(expr.text("the expression"), false, alias)
-                : new Op.Column(col.text("the column name"), true, alias);
+        return col.isMissing() ? Op.Column.expr(expr.text("the expression"))
+                : new Op.Column(col.text("the column name"), true, Optional.empty());
     }
 
     private static List<Op.SortKey> sortKeys(At at) {
@@ -328,13 +332,7 @@ public final class SpecParser {
                     m.group(3) == null ? Optional.empty() : Optional.of(m.group(3).equalsIgnoreCase("FIRST")));
         }
         at.object("a sort key {\"col\" or \"expr\", \"order\", \"nulls\"}", Set.of("col", "expr", "order", "nulls"));
-        At col = at.child("col");
-        At expr = at.child("expr");
-        if (col.isMissing() == expr.isMissing()) {
-            throw at.error("give exactly one of col (a column name) or expr (a SQL expression)");
-        }
-        Op.Column column = col.isMissing() ? Op.Column.expr(expr.text("the expression"))
-                : new Op.Column(col.text("the column name"), true, Optional.empty());
+        Op.Column column = colOrExpr(at);
         At order = at.child("order");
         boolean descending = false;
         if (!order.isMissing()) {

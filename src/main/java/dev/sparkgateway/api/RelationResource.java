@@ -1,0 +1,86 @@
+package dev.sparkgateway.api;
+
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.query.Analysis;
+import dev.sparkgateway.query.QueryService;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.spark.connect.proto.Relation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import java.io.InputStream;
+
+/**
+ * The endpoints shared by everything that describes a query as a relation (a DataFrame spec, a
+ * raw plan): run it, or ask for its schema or plan without running it. Subclasses only say how a
+ * request body becomes a relation. (Class-level OpenAPI responses do not carry over to subclasses,
+ * so each subclass lists the problems all its operations share.)
+ */
+abstract class RelationResource {
+
+    private final QueryService queries;
+    private final Analysis analysis;
+    private final ResultResponses responses;
+
+    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses) {
+        this.queries = queries;
+        this.analysis = analysis;
+        this.responses = responses;
+    }
+
+    /** The request body as a relation; throws a 4xx exception naming what is wrong. */
+    abstract Relation relation(HttpHeaders headers, InputStream body);
+
+    /** Runs the body's relation and streams its rows like /v1/sql does. */
+    Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerResponse http,
+            InputStream body) {
+        RequestInfo info = RequestInfo.of(headers, endpoint);
+        var encoder = responses.encoder(accept, format);
+        Relation relation = relation(headers, body);
+        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
+                encoder, info);
+    }
+
+    @POST
+    @Path("/schema")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The columns this would return, without running it",
+            description = "Same body as the POST without /schema. SQL sources must be queries: Spark runs commands while"
+                    + " planning them, so they are refused here.")
+    @APIResponse(responseCode = "200", description = "The schema, in the form of a JSON result's schema",
+            content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, a command, or rejected by Spark", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        return new SchemaResponse(analysis.schema(relation(headers, body)));
+    }
+
+    @POST
+    @Path("/explain")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Spark's plan for this, without running it", description = "Same body as the POST without /explain.")
+    @APIResponse(responseCode = "200", description = "The plan text",
+            content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body or mode, a command, or rejected by Spark", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ExplainResponse explain(
+            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
+            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
+        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
+    }
+}
