@@ -84,14 +84,32 @@ public final class DataTypes {
     }
 
     private static final class Parser {
+        /** Deeper nesting than any real schema; stops a hostile type string from exhausting the stack. */
+        private static final int MAX_DEPTH = 64;
         private final String text;
         private int pos;
+        private int depth;
 
         Parser(String text) {
             this.text = text == null ? "" : text;
         }
 
         DataType type() {
+            if (++depth > MAX_DEPTH) {
+                throw new IllegalArgumentException("types nest deeper than " + MAX_DEPTH + " levels in '" + abbreviated() + "'");
+            }
+            try {
+                return namedType();
+            } finally {
+                depth--;
+            }
+        }
+
+        private String abbreviated() {
+            return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+        }
+
+        private DataType namedType() {
             String name = word().toUpperCase(Locale.ROOT);
             switch (name) {
                 case "BOOLEAN": return DataType.newBuilder().setBoolean(DataType.Boolean.getDefaultInstance()).build();

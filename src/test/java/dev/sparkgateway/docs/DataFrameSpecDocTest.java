@@ -7,12 +7,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,34 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DataFrameSpecDocTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CURL = Pattern.compile(
-            "curl -s '?localhost:8080(/[^ ']*)'?(?: -H '[^']*')* -d (?:'(.*?)'|\"(.*?)\")(\\s*\\|[^\\n]*)?\\n((?:# [^\\n]*\\n)?)",
-            Pattern.DOTALL);
-
-    record Example(String path, String body, boolean piped, String expected) {
-    }
-
-    static List<Example> examples(Path file) throws Exception {
-        String text = Files.readString(file);
-        List<Example> examples = new ArrayList<>();
-        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(text);
-        while (block.find()) {
-            Matcher m = CURL.matcher(block.group(1));
-            while (m.find()) {
-                String comment = m.group(5).isEmpty() ? null : m.group(5).substring(2).trim();
-                examples.add(new Example(m.group(1), m.group(2) != null ? m.group(2) : m.group(3), m.group(4) != null, comment));
-            }
-        }
-        return examples;
-    }
-
     @Test
     void everyDocumentedExampleRunsAndAnswersAsDocumented() throws Exception {
-        List<Example> examples = examples(Path.of("docs", "dataframe-spec.md"));
-        examples.addAll(examples(Path.of("README.md")).stream().filter(e -> e.path().startsWith("/v1/dataframe")).toList());
+        List<DocExamples.Example> examples = new java.util.ArrayList<>(DocExamples.read(Path.of("docs", "dataframe-spec.md")));
+        examples.addAll(DocExamples.read(Path.of("README.md")).stream().filter(e -> e.path().startsWith("/v1/dataframe")).toList());
         assertTrue(examples.size() >= 30, "found only " + examples.size() + " examples");
         int checked = 0;
-        for (Example example : examples) {
+        for (DocExamples.Example example : examples) {
             Response response = given().contentType(example.body().startsWith("{") ? ContentType.JSON : ContentType.TEXT)
                     .body(example.body()).when().post(example.path());
             assertEquals(200, response.statusCode(), example.path() + " " + example.body() + "\n" + response.asString());
