@@ -54,8 +54,16 @@ public class QueryService {
         timers.shutdownNow();
     }
 
-    /** SQL the way the official clients run it: the SqlCommand step, then its relation as a root plan. */
+    /**
+     * SQL the way the official clients run it: the SqlCommand step (the server runs a command at
+     * once, or answers with the query's relation), then that relation as a root plan. Text that
+     * can only be a query goes straight to the second step, saving a round trip.
+     */
     public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
+        if (SqlPlans.isQuery(sql)) {
+            Relation query = SqlPlans.sql(sql, parameters);
+            return run(cancellation, lease -> open(lease, SqlPlans.root(query, limit), limit, cancellation));
+        }
         Plan command = SqlPlans.command(sql, parameters);
         return run(cancellation, lease -> {
             Relation relation = runCommand(lease, command, cancellation);
