@@ -1,7 +1,6 @@
 package dev.sparkgateway.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.connect.ExecuteOptions;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkException;
@@ -55,16 +54,24 @@ public class QueryService {
 
     /** SQL the way the official clients run it: the SqlCommand step, then its relation as a root plan. */
     public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
+        return sql(sql, parameters, RunOptions.sync(limit), cancellation);
+    }
+
+    public QueryResult sql(String sql, JsonNode parameters, RunOptions options, Cancellation cancellation) {
         Plan command = SqlPlans.command(sql, parameters);
         return run(cancellation, lease -> {
-            Relation relation = runCommand(lease, command, cancellation);
-            return open(lease, SqlPlans.root(relation, limit), limit, cancellation);
+            Relation relation = runCommand(lease, command, options, cancellation);
+            return open(lease, SqlPlans.root(relation, options.limit()), options, cancellation);
         });
     }
 
     /** A relation (e.g. from a DataFrame spec); relations cannot change session state. */
     public QueryResult relation(Relation relation, OptionalLong limit, Cancellation cancellation) {
-        return run(cancellation, lease -> open(lease, SqlPlans.root(relation, limit), limit, cancellation));
+        return relation(relation, RunOptions.sync(limit), cancellation);
+    }
+
+    public QueryResult relation(Relation relation, RunOptions options, Cancellation cancellation) {
+        return run(cancellation, lease -> open(lease, SqlPlans.root(relation, options.limit()), options, cancellation));
     }
 
     private QueryResult run(Cancellation cancellation, Function<SessionLease, QueryResult> body) {
@@ -82,9 +89,14 @@ public class QueryService {
         }
     }
 
-    private Relation runCommand(SessionLease lease, Plan command, Cancellation cancellation) {
+    private Execution execute(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
+        return cancellation.watch(new ObservedExecution(client.execute(lease.session(), plan, options.executeOptions()),
+                options.progress()));
+    }
+
+    private Relation runCommand(SessionLease lease, Plan command, RunOptions options, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            try (Execution execution = cancellation.watch(client.execute(lease.session(), command, ExecuteOptions.fresh()))) {
+            try (Execution execution = execute(lease, command, options, cancellation)) {
                 Relation result = null;
                 ExecutePlanResponse response;
                 while ((response = execution.next()) != null) {
@@ -113,9 +125,9 @@ public class QueryService {
         }
     }
 
-    private QueryResult open(SessionLease lease, Plan plan, OptionalLong limit, Cancellation cancellation) {
+    private QueryResult open(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            Execution execution = cancellation.watch(client.execute(lease.session(), plan, ExecuteOptions.fresh()));
+            Execution execution = execute(lease, plan, options, cancellation);
             try {
                 DataType schema = null;
                 ExecutePlanResponse response;
@@ -130,7 +142,7 @@ public class QueryService {
                 if (schema == null) {
                     throw internal("Spark sent no schema for the result");
                 }
-                return new QueryResult(lease, execution, cancellation, columns(schema), response, limit);
+                return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit());
             } catch (RuntimeException e) {
                 execution.close();
                 if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {
