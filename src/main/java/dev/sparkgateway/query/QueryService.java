@@ -59,7 +59,7 @@ public class QueryService {
 
     public QueryResult sql(String sql, JsonNode parameters, RunOptions options, Cancellation cancellation) {
         Plan command = SqlPlans.command(sql, parameters);
-        return run(cancellation, lease -> {
+        return run(cancellation, options, lease -> {
             Relation relation = runCommand(lease, command, options, cancellation);
             return open(lease, SqlPlans.root(relation, options.limit()), options, cancellation);
         });
@@ -71,11 +71,13 @@ public class QueryService {
     }
 
     public QueryResult relation(Relation relation, RunOptions options, Cancellation cancellation) {
-        return run(cancellation, lease -> open(lease, SqlPlans.root(relation, options.limit()), options, cancellation));
+        return run(cancellation, options, lease -> open(lease, SqlPlans.root(relation, options.limit()), options, cancellation));
     }
 
-    private QueryResult run(Cancellation cancellation, Function<SessionLease, QueryResult> body) {
-        cancellation.startTimer(config.timeout(), timers);
+    private QueryResult run(Cancellation cancellation, RunOptions options, Function<SessionLease, QueryResult> body) {
+        if (options.timed()) {
+            cancellation.startTimer(config.timeout(), timers);
+        }
         SessionLease lease = null;
         try {
             lease = pool.borrow();

@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * @param reattachable run in Spark Connect's reattachable mode (long executions: the server cuts streams)
  * @param tags         Spark operation tags (non-empty, no commas), e.g. to find the operation later
  * @param progress     receives every ExecutionProgress report Spark sends
+ * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
  */
-public record RunOptions(OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress) {
+public record RunOptions(OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
+        boolean timed) {
 
     public RunOptions {
         Objects.requireNonNull(limit, "limit is null");
@@ -26,7 +28,7 @@ public record RunOptions(OptionalLong limit, boolean reattachable, List<String> 
 
     /** The synchronous endpoints' way: plain streams, progress ignored. */
     public static RunOptions sync(OptionalLong limit) {
-        return new RunOptions(limit, false, List.of(), p -> { });
+        return new RunOptions(limit, false, List.of(), p -> { }, true);
     }
 
     ExecuteOptions executeOptions() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparkgateway.connect.SparkException;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.session.PoolExhaustedException;
+import dev.sparkgateway.statement.StatementException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -28,6 +29,8 @@ public final class Problems {
             problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
         } else if (e instanceof RequestException request) {
             problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
+        } else if (e instanceof StatementException statement) {
+            problem = Problem.of(statementType(statement.kind()), statement.getMessage());
         } else if (e instanceof PoolExhaustedException pool) {
             problem = Problem.of(ProblemType.POOL_EXHAUSTED, pool.getMessage());
         } else if (e instanceof JsonProcessingException json) {
@@ -51,6 +54,9 @@ public final class Problems {
         if (e instanceof PoolExhaustedException pool) {
             return (int) Math.max(1, pool.retryAfter().toSeconds());
         }
+        if (e instanceof StatementException statement && statement.retryAfter().isPresent()) {
+            return (int) Math.max(1, statement.retryAfter().get().toSeconds());
+        }
         if (e instanceof SparkException spark && (spark.isUnavailable() || spark.isStaleSession())) {
             return 5;
         }
@@ -62,6 +68,16 @@ public final class Problems {
         String detail = e.getMessage();
         return new Problem(type.uri(), type.title(), type.status(), detail, null, e.errorClass().orElse(null),
                 e.sqlState().orElse(null), e.errorId().orElse(null), e.messageParameters(), null, null);
+    }
+
+    private static ProblemType statementType(StatementException.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case TOO_MANY -> ProblemType.TOO_MANY_STATEMENTS;
+            case RESULT_UNAVAILABLE -> ProblemType.RESULT_UNAVAILABLE;
+            case IDEMPOTENCY_CONFLICT -> ProblemType.IDEMPOTENCY_CONFLICT;
+            case SPOOL_FULL -> ProblemType.SPOOL_FULL;
+        };
     }
 
     static ProblemType sparkType(SparkException e) {
