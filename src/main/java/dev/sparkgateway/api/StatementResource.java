@@ -245,7 +245,7 @@ public class StatementResource {
 
     private StatementResponse render(StatementView view, boolean inline) {
         Problem error = view.failed() ? view.statement().failure(
-                e -> Problems.from(e).withInstance(PATH + "/" + view.id()), Problem.class) : null;
+                e -> Problems.describe(e).withInstance(PATH + "/" + view.id()), Problem.class) : null;
         StatementResponse.Result result = null;
         boolean hasResult = view.state() == StatementState.RUNNING || view.state() == StatementState.SUCCEEDED;
         if (hasResult && view.columns() != null) {

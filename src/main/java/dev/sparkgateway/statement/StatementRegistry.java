@@ -118,6 +118,10 @@ public class StatementRegistry {
         } catch (IOException e) {
             statement.fail(new UncheckedIOException("Writing the result spool failed: " + e.getMessage(), e));
         } catch (RuntimeException | Error e) {
+            if (statement.state() == StatementState.RUNNING) {
+                // Its problem+json goes to whoever polls; the log keeps the stack of unexpected ones.
+                LOG.infof(e instanceof SparkException ? null : e, "statement %s failed: %s", statement.id(), e.getMessage());
+            }
             statement.fail(e);
         } finally {
             running.release();

@@ -43,7 +43,9 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
                 "spark.sql.shuffle.partitions", "2",
                 "spark.sql.session.timeZone", "UTC",
                 "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
-                "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s"), Path.of("target", "test-spark"));
+                "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s",
+                // Reattachable streams (async statements) are cut every few MB, so tests see reattaches.
+                "spark.connect.execute.reattachable.senderMaxStreamSize", "2m"), Path.of("target", "test-spark"));
     }
 
     /** A Spark Connect server of a test's own (e.g. one it stops and starts again). */

@@ -21,6 +21,18 @@ public final class Problems {
     }
 
     public static Problem from(Throwable error) {
+        Problem problem = describe(error);
+        Throwable e = unwrap(error);
+        if (problem.status() >= 500) {
+            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
+        } else {
+            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
+        }
+        return problem;
+    }
+
+    /** The problem without logging it: for failures reported elsewhere (e.g. inside a statement's state). */
+    public static Problem describe(Throwable error) {
         Throwable e = unwrap(error);
         Problem problem;
         if (e instanceof SparkException spark) {
@@ -39,11 +51,6 @@ public final class Problems {
             problem = web(web);
         } else {
             problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
-        }
-        if (problem.status() >= 500) {
-            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
-        } else {
-            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
         }
         return problem;
     }
