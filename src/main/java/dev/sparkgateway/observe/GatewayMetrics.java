@@ -19,6 +19,8 @@ import java.time.Duration;
  * statements by endpoint/format/outcome, their latency, rows and bytes streamed, the session pool
  * and Spark errors by error class.
  */
+// Eager, so the gauges are there before the first statement.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class GatewayMetrics {
 
