@@ -38,6 +38,7 @@ public final class Statement {
     private Object describedFailure;
     private long endedNanos;
     private long version;
+    private int waiters;
 
     Statement(UUID id, Object fingerprint, Path directory) {
         this.id = Objects.requireNonNull(id, "id is null");
@@ -66,8 +67,9 @@ public final class Statement {
         lastAccessNanos = System.nanoTime();
     }
 
-    Duration idle() {
-        return Duration.ofNanos(System.nanoTime() - lastAccessNanos);
+    /** Time since anyone asked; zero while someone waits for it (a submit's wait, an SSE listener). */
+    synchronized Duration idle() {
+        return waiters > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastAccessNanos);
     }
 
     synchronized boolean start() {
@@ -162,12 +164,18 @@ public final class Statement {
     /** Waits until the version passes {@code seen}, or the statement ends, at most {@code timeout}. */
     synchronized StatementView await(long seen, boolean untilEnd, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (untilEnd ? !state.isTerminal() : version <= seen) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+        waiters++;
+        try {
+            while (untilEnd ? !state.isTerminal() : version <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        } finally {
+            waiters--;
+            touch();
         }
         return view();
     }

@@ -156,9 +156,7 @@ public class StatementRegistry {
 
     /** Waits for any change after version {@code seen}, at most {@code timeout}. */
     public StatementView awaitChange(Statement statement, long seen, Duration timeout) {
-        StatementView view = await(statement, seen, false, timeout);
-        statement.touch();
-        return view;
+        return await(statement, seen, false, timeout);
     }
 
     private static StatementView await(Statement statement, long seen, boolean untilEnd, Duration timeout) {
