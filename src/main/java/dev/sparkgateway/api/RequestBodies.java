@@ -1,6 +1,7 @@
 package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.RequestException;
@@ -43,6 +44,15 @@ public class RequestBodies {
         }
         throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
                 "Content-Type " + type + " is not supported; send application/json ({\"sql\": ...}) or text/plain (the SQL itself)");
+    }
+
+    /** A body that must be JSON (a DataFrame spec, a plan): parsed as a tree, 415 for anything else. */
+    public JsonNode json(MediaType type, byte[] body, String what) {
+        if (!isJson(type, body)) {
+            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "send " + what + " as application/json; Content-Type " + type + " is not accepted here");
+        }
+        return parse(body, JsonNode.class);
     }
 
     public byte[] read(InputStream in) {

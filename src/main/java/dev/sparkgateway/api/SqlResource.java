@@ -3,6 +3,8 @@ package dev.sparkgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.plan.SqlPlans;
+import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
@@ -11,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -37,11 +40,13 @@ import java.util.OptionalLong;
 public class SqlResource {
 
     private final QueryService queries;
+    private final Analysis analysis;
     private final ResultResponses responses;
     private final RequestBodies bodies;
 
-    public SqlResource(QueryService queries, ResultResponses responses, RequestBodies bodies) {
+    public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies) {
         this.queries = queries;
+        this.analysis = analysis;
         this.responses = responses;
         this.bodies = bodies;
     }
@@ -103,6 +108,49 @@ public class SqlResource {
         return responses.stream(result, encoder, info);
     }
 
+    @POST
+    @Path("/schema")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The columns a query would return, without running it",
+            description = "Same body as POST /v1/sql. Queries only: Spark runs commands (DDL, DML, SET) while planning"
+                    + " them, so a command is refused with 400 instead.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlRequest.class),
+                    examples = @ExampleObject(name = "query", value = "{\"sql\": \"SELECT id, id * 2 AS twice FROM range(3)\"}")),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "200", description = "The schema", content = @Content(
+            schema = @Schema(implementation = SchemaResponse.class), examples = @ExampleObject(name = "two columns",
+            value = "{\"schema\":[{\"name\":\"id\",\"type\":\"bigint\",\"nullable\":false},"
+                    + "{\"name\":\"twice\",\"type\":\"bigint\",\"nullable\":false}]}")))
+    @APIResponse(responseCode = "400", description = "Invalid request, a command, or rejected by Spark", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        SqlRequest request = request(headers, bodies.read(body), null);
+        return new SchemaResponse(analysis.schema(SqlPlans.sql(request.sql(), request.parameters())));
+    }
+
+    @POST
+    @Path("/explain")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Spark's plan for a query, without running it",
+            description = "Same body as POST /v1/sql; queries only, as for /v1/sql/schema.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlRequest.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "200", description = "The plan text", content = @Content(
+            schema = @Schema(implementation = ExplainResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or mode, a command, or rejected by Spark",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ExplainResponse explain(
+            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
+            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
+        SqlRequest request = request(headers, bodies.read(body), null);
+        return ExplainResponse.of(explainMode, analysis.explain(SqlPlans.sql(request.sql(), request.parameters()), explainMode));
+    }
+
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {
         if (bodies.isJson(headers.getMediaType(), body)) {
             SqlRequest request = bodies.parse(body, SqlRequest.class);
@@ -118,7 +166,7 @@ public class SqlResource {
         return new SqlRequest(RequestBodies.text(body), (JsonNode) null, limitParam);
     }
 
-    private static OptionalLong limit(Long limit) {
+    static OptionalLong limit(Long limit) {
         if (limit == null) {
             return OptionalLong.empty();
         }

@@ -72,6 +72,17 @@ public final class DataTypes {
         return type;
     }
 
+    /**
+     * Parses a DDL schema such as {@code id INT, name STRING NOT NULL} (the form
+     * {@code spark.createDataFrame(rows, "...")} takes) into a struct type.
+     */
+    public static DataType parseSchema(String ddl) {
+        Parser parser = new Parser(ddl);
+        DataType struct = parser.fields(true);
+        parser.expectEnd();
+        return struct;
+    }
+
     private static final class Parser {
         private final String text;
         private int pos;
@@ -113,11 +124,87 @@ public final class DataTypes {
                     return DataType.newBuilder().setMap(DataType.Map.newBuilder().setKeyType(key).setValueType(value)
                             .setValueContainsNull(true)).build();
                 }
+                case "STRUCT": {
+                    expect('<');
+                    DataType struct = peek('>') ? DataType.newBuilder().setStruct(DataType.Struct.getDefaultInstance()).build()
+                            : fields(false);
+                    expect('>');
+                    return struct;
+                }
                 default:
                     throw new IllegalArgumentException("unknown or unsupported type '" + text.trim() + "'; use one of BOOLEAN,"
                             + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p,s), STRING, CHAR(n), VARCHAR(n),"
-                            + " BINARY, DATE, TIMESTAMP, TIMESTAMP_NTZ, ARRAY<T>, MAP<K,V>");
+                            + " BINARY, DATE, TIMESTAMP, TIMESTAMP_NTZ, ARRAY<T>, MAP<K,V>, STRUCT<name: T, ...>");
             }
+        }
+
+        /** {@code name[:] TYPE [NOT NULL] [COMMENT '...']}, comma separated. */
+        DataType fields(boolean topLevel) {
+            DataType.Struct.Builder struct = DataType.Struct.newBuilder();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            do {
+                String name = fieldName();
+                if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException("column '" + name + "' appears twice in '" + text + "'");
+                }
+                if (peek(':')) {
+                    expect(':');
+                }
+                DataType type = type();
+                boolean nullable = true;
+                if (peekWord("NOT")) {
+                    word();
+                    if (!word().equalsIgnoreCase("NULL")) {
+                        throw new IllegalArgumentException("expected NOT NULL in '" + text + "'");
+                    }
+                    nullable = false;
+                }
+                if (peekWord("COMMENT")) {
+                    word();
+                    quoted('\'');
+                }
+                struct.addFields(DataType.StructField.newBuilder().setName(name).setDataType(type).setNullable(nullable));
+            } while (comma());
+            if (topLevel && struct.getFieldsCount() == 0) {
+                throw new IllegalArgumentException("the schema has no columns");
+            }
+            return DataType.newBuilder().setStruct(struct).build();
+        }
+
+        private boolean comma() {
+            if (peek(',')) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        private String fieldName() {
+            return peek('`') ? quoted('`') : word();
+        }
+
+        private String quoted(char quote) {
+            expect(quote);
+            StringBuilder name = new StringBuilder();
+            while (pos < text.length()) {
+                char c = text.charAt(pos++);
+                if (c == quote) {
+                    if (pos < text.length() && text.charAt(pos) == quote) {
+                        name.append(quote);
+                        pos++;
+                        continue;
+                    }
+                    return name.toString();
+                }
+                name.append(c);
+            }
+            throw new IllegalArgumentException("unterminated " + quote + " in '" + text + "'");
+        }
+
+        private boolean peekWord(String word) {
+            skipSpace();
+            return text.regionMatches(true, pos, word, 0, word.length())
+                    && (pos + word.length() == text.length() || !Character.isLetterOrDigit(text.charAt(pos + word.length())));
         }
 
         private DataType decimal() {

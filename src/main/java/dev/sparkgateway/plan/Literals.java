@@ -126,7 +126,8 @@ public final class Literals {
         return wrap(scalar(value, type, pointer));
     }
 
-    private static Expression.Literal scalar(JsonNode value, DataType type, String pointer) {
+    /** A non-null JSON value as a literal of a scalar {@code type}, with the same rules as typed parameters. */
+    public static Expression.Literal scalar(JsonNode value, DataType type, String pointer) {
         Expression.Literal.Builder literal = Expression.Literal.newBuilder();
         switch (type.getKindCase()) {
             case BOOLEAN:
@@ -180,7 +181,7 @@ public final class Literals {
                     throw new PlanException(pointer, "TIMESTAMP_NTZ values look like 2024-01-31T12:00:00: " + e.getMessage());
                 }
             default:
-                throw new PlanException(pointer, "parameters of type " + DataTypes.format(type) + " are not supported");
+                throw new PlanException(pointer, "values of type " + DataTypes.format(type) + " are not supported here");
         }
     }
 

@@ -24,14 +24,24 @@ public final class SqlPlans {
      * executed as a root plan.
      */
     public static Plan command(String sql, JsonNode parameters) {
+        return command(sql(sql, parameters));
+    }
+
+    /** The same for a SQL relation built elsewhere. */
+    public static Plan command(Relation sqlRelation) {
         return Plan.newBuilder().setCommand(Command.newBuilder()
-                .setSqlCommand(SqlCommand.newBuilder().setInput(sql(sql, parameters)))).build();
+                .setSqlCommand(SqlCommand.newBuilder().setInput(sqlRelation))).build();
     }
 
     /** The SQL relation with parameters bound as literals: an object binds {@code :name}, an array binds {@code ?}. */
     public static Relation sql(String sql, JsonNode parameters) {
+        return sql(sql, "/sql", parameters, "/parameters");
+    }
+
+    /** The same for SQL found elsewhere in a request (e.g. a DataFrame spec's source), with its pointers. */
+    public static Relation sql(String sql, String sqlPointer, JsonNode parameters, String parametersPointer) {
         if (sql == null || sql.isBlank()) {
-            throw new PlanException("/sql", "the SQL text is empty");
+            throw new PlanException(sqlPointer, "the SQL text is empty");
         }
         SQL.Builder relation = SQL.newBuilder().setQuery(sql);
         if (parameters != null && !parameters.isNull() && !parameters.isMissingNode()) {
@@ -39,17 +49,17 @@ public final class SqlPlans {
                 for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> p = it.next();
                     if (p.getKey().isEmpty()) {
-                        throw new PlanException("/parameters/", "parameter names cannot be empty");
+                        throw new PlanException(parametersPointer + "/", "parameter names cannot be empty");
                     }
-                    relation.putNamedArguments(p.getKey(), literal(p.getValue(), "/parameters/" + PlanException.token(p.getKey())));
+                    relation.putNamedArguments(p.getKey(), literal(p.getValue(), parametersPointer + "/" + PlanException.token(p.getKey())));
                 }
             } else if (parameters.isArray()) {
                 int index = 0;
                 for (JsonNode p : parameters) {
-                    relation.addPosArguments(literal(p, "/parameters/" + index++));
+                    relation.addPosArguments(literal(p, parametersPointer + "/" + index++));
                 }
             } else {
-                throw new PlanException("/parameters", "parameters must be an object (for :name markers) or an array (for ? markers)");
+                throw new PlanException(parametersPointer, "parameters must be an object (for :name markers) or an array (for ? markers)");
             }
         }
         return Relation.newBuilder().setSql(relation).build();

@@ -5,6 +5,7 @@ import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkException;
 import dev.sparkgateway.plan.DataTypes;
+import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
@@ -65,13 +66,20 @@ public class QueryService {
         });
     }
 
-    /** A relation (e.g. from a DataFrame spec); relations cannot change session state. */
+    /**
+     * A relation (a DataFrame spec, a raw plan). Its SQL nodes run first as SQL commands, as
+     * {@code spark.sql(...)} does, so a command among them is noticed (and its session not reused).
+     */
     public QueryResult relation(Relation relation, OptionalLong limit, Cancellation cancellation) {
         return relation(relation, RunOptions.sync(limit), cancellation);
     }
 
     public QueryResult relation(Relation relation, RunOptions options, Cancellation cancellation) {
-        return run(cancellation, options, lease -> open(lease, SqlPlans.root(relation, options.limit()), options, cancellation));
+        return run(cancellation, options, lease -> {
+            Relation resolved = Relations.replaceSql(relation,
+                    sql -> runCommand(lease, SqlPlans.command(sql), options, cancellation));
+            return open(lease, SqlPlans.root(resolved, options.limit()), options, cancellation);
+        });
     }
 
     private QueryResult run(Cancellation cancellation, RunOptions options, Function<SessionLease, QueryResult> body) {

@@ -66,6 +66,17 @@ class ObservabilityTest {
             Map<String, Object> problem = spec.getMap("paths.'/v1/sql'.post.responses.'" + status + "'.content");
             assertTrue(problem.containsKey("application/problem+json"), status);
         }
+        for (String path : List.of("/v1/dataframe", "/v1/plan")) {
+            assertTrue(spec.getMap("paths.'" + path + "'.post.responses.'200'.content").containsKey("application/json"), path);
+            for (String status : List.of("400", "413", "415", "503")) {
+                assertTrue(spec.getMap("paths.'" + path + "'.post.responses.'" + status + "'.content")
+                        .containsKey("application/problem+json"), path + " " + status);
+            }
+        }
+        for (String path : List.of("/v1/sql/schema", "/v1/sql/explain", "/v1/dataframe/schema", "/v1/dataframe/explain",
+                "/v1/dataframe/plan", "/v1/plan/schema", "/v1/plan/explain")) {
+            assertTrue(spec.getMap("paths.'" + path + "'.post") != null, path + " is documented");
+        }
         assertTrue(spec.getMap("components.schemas").containsKey("Problem"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -1,0 +1,140 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.plan.PlanJson;
+import dev.sparkgateway.plan.spec.DataFrameSpecs;
+import dev.sparkgateway.query.Analysis;
+import dev.sparkgateway.query.QueryService;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.spark.connect.proto.Relation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+
+/** {@code POST /v1/dataframe}: a JSON DataFrame spec (docs/dataframe-spec.md) run like SQL. */
+@Path("/v1/dataframe")
+// Problems every operation here can answer with.
+@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "DataFrame", description = "Queries composed as JSON DataFrame specs")
+public class DataFrameResource {
+
+    private static final String SPEC_EXAMPLE = "{\"source\": {\"range\": 100}, \"ops\": ["
+            + "{\"withColumn\": {\"name\": \"bucket\", \"expr\": \"id % 3\"}},"
+            + " {\"groupBy\": {\"by\": [\"bucket\"], \"agg\": [\"count(*) AS n\", \"sum(id) AS total\"]}},"
+            + " {\"orderBy\": \"bucket\"}]}";
+
+    private final QueryService queries;
+    private final Analysis analysis;
+    private final ResultResponses responses;
+    private final RequestBodies bodies;
+    private final DataFrameConfig config;
+
+    public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
+            DataFrameConfig config) {
+        this.queries = queries;
+        this.analysis = analysis;
+        this.responses = responses;
+        this.bodies = bodies;
+        this.config = config;
+    }
+
+    @POST
+    @Blocking
+    @Operation(summary = "Run a DataFrame spec and stream its rows",
+            description = "A source (table, sql, range, values, read) and operations applied in order (select, filter,"
+                    + " withColumn, groupBy, join, union, orderBy, limit...). Same result formats, limits, errors and"
+                    + " cancel-on-disconnect as /v1/sql. Invalid specs get 400 with a JSON Pointer to the offending value.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "A DataFrame spec, see docs/dataframe-spec.md"),
+            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The rows, streamed in the negotiated format (as /v1/sql)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
+    @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer) or rejected by Spark",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown join type", value = "{\"type\":\"/problems/invalid-request\","
+                            + "\"title\":\"Invalid request\",\"status\":400,\"detail\":\"unknown join type 'sideways'; ...\","
+                            + "\"instance\":\"/v1/dataframe\",\"pointer\":\"/ops/3/join/how\"}")))
+    public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
+            @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")
+            @QueryParam("limit") Long limit,
+            @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
+        RequestInfo info = RequestInfo.of(headers, "/v1/dataframe");
+        var encoder = responses.encoder(accept, format);
+        Relation relation = relation(headers, body);
+        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
+                encoder, info);
+    }
+
+    @POST
+    @Path("/schema")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The columns a DataFrame spec would return, without running it")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The schema",
+            content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
+    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        return new SchemaResponse(analysis.schema(relation(headers, body)));
+    }
+
+    @POST
+    @Path("/explain")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Spark's plan for a DataFrame spec, without running it")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The plan text",
+            content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
+    public ExplainResponse explain(
+            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
+            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
+        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
+    }
+
+    @POST
+    @Path("/plan")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The Spark Connect plan a DataFrame spec becomes, as protobuf JSON",
+            description = "Nothing runs. The answer can be sent to POST /v1/plan as it is.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "A spark.connect.Plan in canonical protobuf JSON")
+    public String plan(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        return PlanJson.print(relation(headers, body));
+    }
+
+    private Relation relation(HttpHeaders headers, InputStream body) {
+        JsonNode spec = bodies.json(headers.getMediaType(), bodies.read(body), "a DataFrame spec");
+        return DataFrameSpecs.toRelation(spec, "", config.limits());
+    }
+}

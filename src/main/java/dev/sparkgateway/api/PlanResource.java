@@ -1,0 +1,127 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.plan.PlanJson;
+import dev.sparkgateway.query.Analysis;
+import dev.sparkgateway.query.QueryService;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.spark.connect.proto.Relation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+
+/**
+ * {@code POST /v1/plan}: the expert door. A raw Spark Connect {@code Plan} (or {@code Relation})
+ * in canonical protobuf JSON, for clients that already build Spark Connect plans.
+ */
+@Path("/v1/plan")
+// Problems every operation here can answer with.
+@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "Plan", description = "Raw Spark Connect plans (protobuf JSON)")
+public class PlanResource {
+
+    private static final String EXAMPLE = "{\"root\": {\"range\": {\"end\": \"5\", \"step\": \"1\"}}}";
+
+    private final QueryService queries;
+    private final Analysis analysis;
+    private final ResultResponses responses;
+    private final RequestBodies bodies;
+
+    public PlanResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies) {
+        this.queries = queries;
+        this.analysis = analysis;
+        this.responses = responses;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Blocking
+    @Operation(summary = "Run a raw Spark Connect plan and stream its rows",
+            description = "The body is a spark.connect.Plan with a root relation ({\"root\": {...}}) or a bare"
+                    + " spark.connect.Relation, in canonical protobuf JSON (proto field names in lowerCamelCase, int64 as"
+                    + " strings). Commands are not accepted here: send them as SQL to /v1/sql. POST /v1/dataframe/plan"
+                    + " shows the plan any DataFrame spec becomes.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "spark.connect.Plan or spark.connect.Relation"),
+            examples = @ExampleObject(name = "range", value = EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The rows, streamed in the negotiated format (as /v1/sql)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid plan, a command plan, or rejected by Spark",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
+            @Parameter(description = "Row limit") @QueryParam("limit") Long limit,
+            @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
+        RequestInfo info = RequestInfo.of(headers, "/v1/plan");
+        var encoder = responses.encoder(accept, format);
+        Relation relation = relation(headers, body);
+        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
+                encoder, info);
+    }
+
+    @POST
+    @Path("/schema")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The columns a raw plan would return, without running it")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "range", value = EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The schema",
+            content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
+    public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        return new SchemaResponse(analysis.schema(relation(headers, body)));
+    }
+
+    @POST
+    @Path("/explain")
+    @Blocking
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Spark's plan for a raw plan, without running it")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "range", value = EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The plan text",
+            content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
+    public ExplainResponse explain(
+            @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
+            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
+        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
+    }
+
+    private Relation relation(HttpHeaders headers, InputStream body) {
+        byte[] bytes = bodies.read(body);
+        JsonNode json = bodies.json(headers.getMediaType(), bytes, "a Spark Connect plan");
+        if (!json.isObject()) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "expected a spark.connect.Plan or Relation object", "");
+        }
+        return PlanJson.parse(RequestBodies.text(bytes), json.has("root") || json.has("command"));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sparkgateway.query;
+
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.plan.Relations;
+import dev.sparkgateway.result.ResultColumn;
+import dev.sparkgateway.session.SessionLease;
+import dev.sparkgateway.session.SessionPool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
+import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.DataType;
+import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.Relation;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Schema and explain without running anything. Spark plans SQL commands by running them, so every
+ * SQL node is first analysed as {@code SELECT * FROM (...)}: a command fails to parse there
+ * instead of creating, dropping or setting something.
+ */
+@ApplicationScoped
+public class Analysis {
+
+    /** Spark's explain modes, as {@code ?mode=} names them. */
+    public enum ExplainMode {
+        SIMPLE(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_SIMPLE),
+        EXTENDED(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_EXTENDED),
+        CODEGEN(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_CODEGEN),
+        COST(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_COST),
+        FORMATTED(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_FORMATTED);
+
+        private final AnalyzePlanRequest.Explain.ExplainMode proto;
+
+        ExplainMode(AnalyzePlanRequest.Explain.ExplainMode proto) {
+            this.proto = proto;
+        }
+    }
+
+    private final SessionPool pool;
+    private final SparkConnectClient client;
+
+    public Analysis(SessionPool pool, SparkConnectClient client) {
+        this.pool = pool;
+        this.client = client;
+    }
+
+    public List<ResultColumn> schema(Relation relation) {
+        return analyze(lease -> {
+            if (!relation.hasSql()) {
+                guard(lease, relation);
+                return QueryService.columns(schemaOf(lease, relation));
+            }
+            // A lone SQL node: its subquery form is both the guard and the answer (same columns).
+            try {
+                return QueryService.columns(schemaOf(lease, guarded(relation)));
+            } catch (SparkException e) {
+                throw explained(e);
+            }
+        });
+    }
+
+    private DataType schemaOf(SessionLease lease, Relation relation) {
+        return client.analyze(lease.session(), AnalyzePlanRequest.newBuilder()
+                .setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(root(relation)))).getSchema().getSchema();
+    }
+
+    public String explain(Relation relation, ExplainMode mode) {
+        return analyze(lease -> {
+            guard(lease, relation);
+            AnalyzePlanResponse response = client.analyze(lease.session(), AnalyzePlanRequest.newBuilder()
+                    .setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(root(relation)).setExplainMode(mode.proto)));
+            return response.getExplain().getExplainString();
+        });
+    }
+
+    private <T> T analyze(Function<SessionLease, T> body) {
+        try (SessionLease lease = pool.borrow()) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return body.apply(lease);
+                } catch (SparkException e) {
+                    if (e.isStaleSession() && attempt == 0) {
+                        lease.replaceStale();
+                        continue;
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Analyses each SQL node as a subquery; throws if one is not a query. */
+    private void guard(SessionLease lease, Relation relation) {
+        Relations.replaceSql(relation, sql -> {
+            try {
+                schemaOf(lease, guarded(sql));
+            } catch (SparkException e) {
+                throw explained(e);
+            }
+            return sql;
+        });
+    }
+
+    private static Relation guarded(Relation sql) {
+        return Relations.asSubquery(sql);
+    }
+
+    /** A parse error of the subquery form usually means a command: say why it is refused. */
+    private static SparkException explained(SparkException e) {
+        if (!e.errorClass().orElse("").startsWith("PARSE_")) {
+            return e;
+        }
+        return new SparkException(e.code(), e.getMessage() + " (schema and explain take queries only, analysed as"
+                + " SELECT * FROM (<query>): Spark would run a command such as DDL, DML or SET while planning it)",
+                e.errorClass(), e.sqlState(), e.errorId(), e.messageParameters(), e);
+    }
+
+    private static Plan root(Relation relation) {
+        return Plan.newBuilder().setRoot(relation).build();
+    }
+}
