@@ -6,6 +6,7 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFormats;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import org.apache.spark.connect.proto.Relation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -69,9 +71,12 @@ public class StatementResource {
     private final StatementConfig config;
     private final ResultFormats formats;
     private final ObjectMapper json;
+    private final DataFrameConfig dataframes;
 
     public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
-            RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json) {
+            RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
+            DataFrameConfig dataframes) {
+        this.dataframes = dataframes;
         this.registry = registry;
         this.queries = queries;
         this.responses = responses;
@@ -221,8 +226,10 @@ public class StatementResource {
     private StatementTask task(StatementRequest request) {
         OptionalLong limit = request.limit() == null ? OptionalLong.empty() : OptionalLong.of(request.limit());
         if (request.sql() == null) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "'dataframe' statements are not supported yet;"
-                    + " send 'sql'", "/dataframe");
+            // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
+            Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
+            return new StatementTask(request.fingerprint(), limit,
+                    (options, cancellation) -> queries.relation(relation, options, cancellation));
         }
         return new StatementTask(request.fingerprint(), limit,
                 (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));

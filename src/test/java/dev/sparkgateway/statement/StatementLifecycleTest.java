@@ -87,6 +87,19 @@ class StatementLifecycleTest {
     }
 
     @Test
+    void aDataFrameSpecRunsAsAStatement() {
+        JsonNode statement = api.submit(200, "{\"dataframe\": {\"source\": {\"range\": 10}, \"ops\": ["
+                + "{\"filter\": \"id % 3 = 0\"}, {\"select\": [\"id\", {\"expr\": \"id * 10\", \"as\": \"x\"}]}]},"
+                + " \"waitTimeout\": 30}");
+        assertEquals("SUCCEEDED", statement.get("state").asText(), statement.toString());
+        assertEquals("[[0,0],[3,30],[6,60],[9,90]]", statement.at("/result/inline/rows").toString());
+        JsonNode problem = StatementClient.json(400, api.send("POST", "/v1/statements",
+                "{\"dataframe\": {\"source\": {\"range\": 10}, \"ops\": [{\"frobnicate\": 1}]}}"));
+        assertTrue(problem.path("pointer").asText().startsWith("/dataframe/ops/0"), problem.toString());
+        assertPointer("{\"sql\": \"SELECT 1\", \"dataframe\": {\"source\": {\"range\": 1}}}", "/dataframe");
+    }
+
+    @Test
     void cancelOnWaitTimeoutInterruptsTheSparkOperation() throws Exception {
         long started = System.nanoTime();
         JsonNode statement = api.submit(200, "{\"sql\": \"" + SLOW_QUERY + "\", \"waitTimeout\": 1, \"onWaitTimeout\": \"CANCEL\"}");
