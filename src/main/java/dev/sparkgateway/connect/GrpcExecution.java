@@ -9,14 +9,12 @@ import java.util.Iterator;
 /** A server-streaming ExecutePlan call pulled with the blocking stub (non-reattachable mode). */
 final class GrpcExecution extends StreamingExecution {
 
-    private final ExecutePlanRequest request;
     private Iterator<ExecutePlanResponse> responses;
     private boolean received;
     private int attempts;
 
     GrpcExecution(GrpcSparkConnectClient client, ConnectSession session, ExecutePlanRequest request, SparkConnectConfig config) {
-        super(client, session, config, request.getOperationId());
-        this.request = request;
+        super(client, session, request, config);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.Iterator;
  */
 final class ReattachingExecution extends StreamingExecution {
 
-    private final ExecutePlanRequest request;
     private Iterator<ExecutePlanResponse> responses;
     private boolean executeSent;
     private String lastResponseId;
@@ -26,8 +25,7 @@ final class ReattachingExecution extends StreamingExecution {
 
     ReattachingExecution(GrpcSparkConnectClient client, ConnectSession session, ExecutePlanRequest request,
             SparkConnectConfig config) {
-        super(client, session, config, request.getOperationId());
-        this.request = request;
+        super(client, session, request, config);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sparkgateway.connect;
 
 import io.grpc.Context;
 import io.grpc.Status;
+import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ExecutePlanResponse;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
 
@@ -19,22 +20,23 @@ abstract class StreamingExecution implements Execution {
     protected final GrpcSparkConnectClient client;
     protected final ConnectSession session;
     protected final SparkConnectConfig config;
-    private final String operationId;
+    protected final ExecutePlanRequest request;
     private volatile Context.CancellableContext context;
     protected volatile boolean complete;
     protected volatile boolean failed;
     protected volatile boolean cancelled;
 
-    StreamingExecution(GrpcSparkConnectClient client, ConnectSession session, SparkConnectConfig config, String operationId) {
+    StreamingExecution(GrpcSparkConnectClient client, ConnectSession session, ExecutePlanRequest request,
+            SparkConnectConfig config) {
         this.client = client;
         this.session = session;
+        this.request = request;
         this.config = config;
-        this.operationId = operationId;
     }
 
     @Override
     public final String operationId() {
-        return operationId;
+        return request.getOperationId();
     }
 
     /** Opens a stream with {@code call}; the stream lives in a fresh context that {@link #cancel()} cancels. */
@@ -89,7 +91,7 @@ abstract class StreamingExecution implements Execution {
         }
         cancelled = true;
         if (!failed) {
-            client.interruptAsync(session, operationId);
+            client.interruptAsync(session, operationId());
             afterInterrupt();
         }
         Context.CancellableContext ctx = context;
