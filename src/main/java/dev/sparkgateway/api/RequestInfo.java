@@ -19,6 +19,12 @@ public record RequestInfo(String requestId, String endpoint, long startedNanos) 
                 started instanceof Long nanos ? nanos : System.nanoTime());
     }
 
+    /** The path with ids replaced by placeholders, so metric tags stay few. */
+    public static String template(String path) {
+        return path.replaceFirst("^/v1/statements/[^/]+", "/v1/statements/{id}")
+                .replaceFirst("/result/chunks/[^/]+$", "/result/chunks/{index}");
+    }
+
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }

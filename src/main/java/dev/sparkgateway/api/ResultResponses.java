@@ -11,6 +11,8 @@ import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFormats;
+import dev.sparkgateway.result.ResultStream;
+import dev.sparkgateway.statement.SpooledChunk;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +22,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** Picks the result format and streams a {@link QueryResult} as the response body. */
 @ApplicationScoped
@@ -64,29 +67,48 @@ public class ResultResponses {
 
     /** The body streams straight from Spark's batches, one batch in memory at a time. */
     public Response stream(QueryResult result, ResultEncoder encoder, RequestInfo request) {
+        return stream(result, result, result::cancel, result::rows, result.operationId(), encoder, request);
+    }
+
+    /** A result read back from the statement spool. */
+    public Response stream(SpooledChunk chunk, String operationId, ResultEncoder encoder, RequestInfo request) {
+        return stream(chunk, () -> { }, () -> { }, () -> chunk.info().rowCount(), operationId, encoder, request);
+    }
+
+    private Response stream(ResultStream result, AutoCloseable resource, Runnable onEarlyEnd, LongSupplier rows,
+            String operationId, ResultEncoder encoder, RequestInfo request) {
         StreamingOutput body = raw -> {
             CountingOutputStream out = new CountingOutputStream(raw);
             int status = 200;
-            try (result) {
+            try (resource) {
                 encoder.encode(result, out, errorBody);
             } catch (IOException | RuntimeException e) {
-                LOG.debugf("result stream of operation %s ended early: %s", result.operationId(), e.getMessage());
-                result.cancel();
+                LOG.debugf("result stream of operation %s ended early: %s", operationId, e.getMessage());
+                onEarlyEnd.run();
                 if (!Problems.isClientGone(e)) {
                     throw e;
                 }
                 // The client left mid-stream: nobody to tell, the operation is interrupted; just record it.
                 status = ProblemType.CLIENT_CLOSED.status();
+            } catch (Exception e) {
+                throw new IOException(e);
             } finally {
                 String format = formats.nameOf(encoder);
-                RequestLog.log(request.requestId(), request.endpoint(), format, status, result.rows(), out.count(),
-                        request.elapsed(), result.operationId());
-                metrics.statement(request.endpoint(), format, status, request.elapsed(), result.rows(), out.count());
+                RequestLog.log(request.requestId(), request.endpoint(), format, status, rows.getAsLong(), out.count(),
+                        request.elapsed(), operationId);
+                metrics.statement(request.endpoint(), format, status, request.elapsed(), rows.getAsLong(), out.count());
             }
         };
-        return Response.ok(body, contentType(encoder))
-                .header("X-Spark-Operation-Id", result.operationId())
-                .build();
+        Response.ResponseBuilder response = Response.ok(body, contentType(encoder));
+        if (operationId != null) {
+            response.header("X-Spark-Operation-Id", operationId);
+        }
+        return response.build();
+    }
+
+    /** The problem+json object for a failure, as a map (for bodies that embed one). */
+    public Map<String, Object> problem(Throwable error) {
+        return errorBody.apply(error);
     }
 
     private static String contentType(ResultEncoder encoder) {

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Per-execution settings. {@code reattachable} asks the server to buffer responses so a cut stream
- * can be resumed; the synchronous endpoints do not need it (no 2-minute cut without it).
+ * can be resumed; asynchronous statements use it, the synchronous endpoints do not need it (no
+ * 2-minute cut without it).
  */
 public record ExecuteOptions(String operationId, boolean reattachable, List<String> tags) {
 
@@ -16,6 +17,11 @@ public record ExecuteOptions(String operationId, boolean reattachable, List<Stri
     }
 
     public static ExecuteOptions fresh() {
-        return new ExecuteOptions(UUID.randomUUID().toString(), false, List.of());
+        return fresh(false, List.of());
+    }
+
+    /** A new operation id with these settings. */
+    public static ExecuteOptions fresh(boolean reattachable, List<String> tags) {
+        return new ExecuteOptions(UUID.randomUUID().toString(), reattachable, tags);
     }
 }

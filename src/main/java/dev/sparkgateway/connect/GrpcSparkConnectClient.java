@@ -10,8 +10,8 @@ import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.InterruptRequest;
-import org.apache.spark.connect.proto.InterruptResponse;
 import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.ReleaseExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 import org.apache.spark.connect.proto.UserContext;
@@ -35,6 +35,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final ManagedChannel channel;
     private final SparkConnectServiceGrpc.SparkConnectServiceBlockingStub blocking;
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
+    private final java.util.concurrent.atomic.AtomicLong reattaches = new java.util.concurrent.atomic.AtomicLong();
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
@@ -69,7 +70,38 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
             request.addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder()
                     .setReattachOptions(org.apache.spark.connect.proto.ReattachOptions.newBuilder().setReattachable(true)));
         }
-        return new GrpcExecution(this, session, request.build(), config);
+        return options.reattachable()
+                ? new ReattachingExecution(this, session, request.build(), config)
+                : new GrpcExecution(this, session, request.build(), config);
+    }
+
+    @Override
+    public long reattaches() {
+        return reattaches.get();
+    }
+
+    void countReattach() {
+        reattaches.incrementAndGet();
+    }
+
+    /**
+     * Fire-and-forget ReleaseExecute: responses up to {@code untilResponseId}, or the whole
+     * operation when it is null. Losing one is harmless; the server drops detached operations itself.
+     */
+    void releaseExecuteAsync(ConnectSession session, String operationId, String untilResponseId) {
+        ReleaseExecuteRequest.Builder request = ReleaseExecuteRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(user(session))
+                .setClientType(CLIENT_TYPE)
+                .setOperationId(operationId);
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        if (untilResponseId == null) {
+            request.setReleaseAll(ReleaseExecuteRequest.ReleaseAll.getDefaultInstance());
+        } else {
+            request.setReleaseUntil(ReleaseExecuteRequest.ReleaseUntil.newBuilder().setResponseId(untilResponseId));
+        }
+        io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .releaseExecute(request.build(), new LoggingObserver<>("release of " + operationId)));
     }
 
     @Override
@@ -99,21 +131,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled
         // context, which would cancel this call before it leaves.
         io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .interrupt(request, new StreamObserver<>() {
-                    @Override
-                    public void onNext(InterruptResponse value) {
-                        LOG.debugf("interrupted %s: %s", operationId, value.getInterruptedIdsList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        LOG.debugf("interrupt of %s failed: %s", operationId, t.getMessage());
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                }));
+                .interrupt(request, new LoggingObserver<>("interrupt of " + operationId)));
     }
 
     private InterruptRequest.Builder interruptRequest(ConnectSession session) {
@@ -216,6 +234,23 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         } catch (InterruptedException e) {
             channel.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For fire-and-forget calls: their outcome only goes to the debug log. */
+    private record LoggingObserver<T>(String what) implements StreamObserver<T> {
+        @Override
+        public void onNext(T value) {
+            LOG.debugf("%s: done", what);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            LOG.debugf("%s failed: %s", what, t.getMessage());
+        }
+
+        @Override
+        public void onCompleted() {
         }
     }
 

@@ -33,6 +33,9 @@ public interface SparkConnectClient {
     /** The same with its own deadline, for health checks that must answer fast. */
     String sparkVersion(ConnectSession session, java.time.Duration deadline);
 
+    /** Streams resumed with ReattachExecute since start (the server cuts long streams on purpose). */
+    long reattaches();
+
     /** Where this client connects, without secrets. */
     String endpoint();
 }

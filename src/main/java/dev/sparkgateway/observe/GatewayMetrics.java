@@ -1,7 +1,11 @@
 package dev.sparkgateway.observe;
 
+import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.statement.StatementRegistry;
+import dev.sparkgateway.statement.StatementState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,12 +19,14 @@ import java.time.Duration;
  * statements by endpoint/format/outcome, their latency, rows and bytes streamed, the session pool
  * and Spark errors by error class.
  */
+// Eager, so the gauges are there before the first statement.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, SessionPool pool) {
+    public GatewayMetrics(MeterRegistry registry, SessionPool pool, StatementRegistry statements, SparkConnectClient client) {
         this.registry = registry;
         Gauge.builder("gateway.pool.sessions", pool, p -> p.stats().idle()).tag("state", "idle")
                 .description("Spark Connect sessions in the pool").register(registry);
@@ -30,6 +36,15 @@ public class GatewayMetrics {
                 .description("Requests waiting for a session").register(registry);
         Gauge.builder("gateway.pool.discarded", pool, p -> p.stats().discarded())
                 .description("Sessions closed on the server (dirty, stale or idle)").register(registry);
+        for (StatementState state : StatementState.values()) {
+            Gauge.builder("gateway.statements", statements, r -> r.counts().get(state))
+                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Asynchronous statements held, by state").register(registry);
+        }
+        Gauge.builder("gateway.statements.spool", statements, StatementRegistry::spoolBytes).baseUnit("bytes")
+                .description("Bytes of spooled statement results").register(registry);
+        FunctionCounter.builder("gateway.spark.reattaches", client, SparkConnectClient::reattaches)
+                .description("Spark Connect streams resumed with ReattachExecute").register(registry);
     }
 
     /** One finished statement; {@code outcome} is "ok" or the problem type's slug. */

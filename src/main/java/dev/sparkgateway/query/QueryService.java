@@ -1,7 +1,6 @@
 package dev.sparkgateway.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.connect.ExecuteOptions;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkException;
@@ -60,14 +59,18 @@ public class QueryService {
      * can only be a query goes straight to the second step, saving a round trip.
      */
     public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
+        return sql(sql, parameters, RunOptions.sync(limit), cancellation);
+    }
+
+    public QueryResult sql(String sql, JsonNode parameters, RunOptions options, Cancellation cancellation) {
         if (SqlPlans.isQuery(sql)) {
             Relation query = SqlPlans.sql(sql, parameters);
-            return run(cancellation, lease -> open(lease, SqlPlans.root(query, limit), limit, cancellation));
+            return run(cancellation, options, lease -> open(lease, SqlPlans.root(query, options.limit()), options, cancellation));
         }
         Plan command = SqlPlans.command(sql, parameters);
-        return run(cancellation, lease -> {
-            Relation relation = runCommand(lease, command, cancellation);
-            return open(lease, SqlPlans.root(relation, limit), limit, cancellation);
+        return run(cancellation, options, lease -> {
+            Relation relation = runCommand(lease, command, options, cancellation);
+            return open(lease, SqlPlans.root(relation, options.limit()), options, cancellation);
         });
     }
 
@@ -76,14 +79,21 @@ public class QueryService {
      * {@code spark.sql(...)} does, so a command among them is noticed (and its session not reused).
      */
     public QueryResult relation(Relation relation, OptionalLong limit, Cancellation cancellation) {
-        return run(cancellation, lease -> {
-            Relation resolved = Relations.replaceSql(relation, sql -> runCommand(lease, SqlPlans.command(sql), cancellation));
-            return open(lease, SqlPlans.root(resolved, limit), limit, cancellation);
+        return relation(relation, RunOptions.sync(limit), cancellation);
+    }
+
+    public QueryResult relation(Relation relation, RunOptions options, Cancellation cancellation) {
+        return run(cancellation, options, lease -> {
+            Relation resolved = Relations.replaceSql(relation,
+                    sql -> runCommand(lease, SqlPlans.command(sql), options, cancellation));
+            return open(lease, SqlPlans.root(resolved, options.limit()), options, cancellation);
         });
     }
 
-    private QueryResult run(Cancellation cancellation, Function<SessionLease, QueryResult> body) {
-        cancellation.startTimer(config.timeout(), timers);
+    private QueryResult run(Cancellation cancellation, RunOptions options, Function<SessionLease, QueryResult> body) {
+        if (options.timed()) {
+            cancellation.startTimer(config.timeout(), timers);
+        }
         SessionLease lease = null;
         try {
             lease = pool.borrow();
@@ -97,9 +107,14 @@ public class QueryService {
         }
     }
 
-    private Relation runCommand(SessionLease lease, Plan command, Cancellation cancellation) {
+    private Execution execute(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
+        return cancellation.watch(new ObservedExecution(client.execute(lease.session(), plan, options.executeOptions()),
+                options.progress()));
+    }
+
+    private Relation runCommand(SessionLease lease, Plan command, RunOptions options, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            try (Execution execution = cancellation.watch(client.execute(lease.session(), command, ExecuteOptions.fresh()))) {
+            try (Execution execution = execute(lease, command, options, cancellation)) {
                 Relation result = null;
                 ExecutePlanResponse response;
                 while ((response = execution.next()) != null) {
@@ -128,9 +143,9 @@ public class QueryService {
         }
     }
 
-    private QueryResult open(SessionLease lease, Plan plan, OptionalLong limit, Cancellation cancellation) {
+    private QueryResult open(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
         for (int attempt = 0; ; attempt++) {
-            Execution execution = cancellation.watch(client.execute(lease.session(), plan, ExecuteOptions.fresh()));
+            Execution execution = execute(lease, plan, options, cancellation);
             try {
                 DataType schema = null;
                 ExecutePlanResponse response;
@@ -145,7 +160,7 @@ public class QueryService {
                 if (schema == null) {
                     throw internal("Spark sent no schema for the result");
                 }
-                return new QueryResult(lease, execution, cancellation, columns(schema), response, limit);
+                return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit());
             } catch (RuntimeException e) {
                 execution.close();
                 if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {

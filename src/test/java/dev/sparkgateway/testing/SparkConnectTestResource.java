@@ -44,6 +44,8 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
                 "spark.sql.session.timeZone", "UTC",
                 "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
                 "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s",
+                // Reattachable streams (async statements) are cut every few MB, so tests see reattaches.
+                "spark.connect.execute.reattachable.senderMaxStreamSize", "2m",
                 // The server's catalog is in memory; a fresh warehouse keeps old table files from clashing with new tables.
                 "spark.sql.warehouse.dir", Path.of("target", "test-spark", "warehouse-" + System.currentTimeMillis())
                         .toAbsolutePath().toString()), Path.of("target", "test-spark"));

@@ -50,8 +50,9 @@ public class ProblemMapper {
         }
         // Unknown paths (404) stay out of the metrics: their tags would be unbounded.
         if (info.endpoint().startsWith("/v1/") && problem.status() != 404) {
-            RequestLog.log(info.requestId(), info.endpoint(), "-", problem.status(), 0, 0, info.elapsed(), null);
-            metrics.statement(info.endpoint(), "-", problem.status(), info.elapsed(), 0, 0);
+            String endpoint = RequestInfo.template(info.endpoint());
+            RequestLog.log(info.requestId(), endpoint, "-", problem.status(), 0, 0, info.elapsed(), null);
+            metrics.statement(endpoint, "-", problem.status(), info.elapsed(), 0, 0);
         }
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         Integer retryAfter = Problems.retryAfterSeconds(error);

@@ -6,6 +6,9 @@ public enum ProblemType {
     SPARK_ERROR(400, "Spark rejected the statement"),
     SPARK_CONFLICT(409, "Spark reports a conflict"),
     NOT_FOUND(404, "Not found"),
+    RESULT_UNAVAILABLE(409, "Result not available"),
+    IDEMPOTENCY_CONFLICT(422, "Idempotency-Key reused for a different request"),
+    TOO_MANY_STATEMENTS(429, "Too many statements"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "No acceptable result format"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
@@ -16,7 +19,8 @@ public enum ProblemType {
     SPARK_INTERNAL(502, "Spark failed"),
     SPARK_UNAVAILABLE(503, "Spark Connect unavailable"),
     POOL_EXHAUSTED(503, "No Spark session available"),
-    SPARK_TIMEOUT(504, "Spark operation cancelled or timed out");
+    SPARK_TIMEOUT(504, "Spark operation cancelled or timed out"),
+    SPOOL_FULL(507, "Result does not fit into the spool");
 
     private final int status;
     private final String title;

@@ -5,6 +5,7 @@ import dev.sparkgateway.connect.SparkException;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.query.ClientClosedException;
 import dev.sparkgateway.session.PoolExhaustedException;
+import dev.sparkgateway.statement.StatementException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -21,6 +22,21 @@ public final class Problems {
     }
 
     public static Problem from(Throwable error) {
+        Problem problem = describe(error);
+        Throwable e = unwrap(error);
+        if (problem.status() == 500 || problem.status() == 502) {
+            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
+        } else if (problem.status() >= 500) {
+            // Capacity, reachability and time limits: worth a line, not a stack trace.
+            LOG.warnf("%s: %s", problem.title(), e.getMessage());
+        } else {
+            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
+        }
+        return problem;
+    }
+
+    /** The problem without logging it: for failures reported elsewhere (e.g. inside a statement's state). */
+    public static Problem describe(Throwable error) {
         Throwable e = unwrap(error);
         Problem problem;
         if (e instanceof ClientClosedException || isClientGone(e)) {
@@ -31,6 +47,8 @@ public final class Problems {
             problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
         } else if (e instanceof RequestException request) {
             problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
+        } else if (e instanceof StatementException statement) {
+            problem = Problem.of(statementType(statement.kind()), statement.getMessage());
         } else if (e instanceof PoolExhaustedException pool) {
             problem = Problem.of(ProblemType.POOL_EXHAUSTED, pool.getMessage());
         } else if (e instanceof JsonProcessingException json) {
@@ -39,14 +57,6 @@ public final class Problems {
             problem = web(web);
         } else {
             problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
-        }
-        if (problem.status() == 500 || problem.status() == 502) {
-            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
-        } else if (problem.status() >= 500) {
-            // Capacity, reachability and time limits: worth a line, not a stack trace.
-            LOG.warnf("%s: %s", problem.title(), e.getMessage());
-        } else {
-            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
         }
         return problem;
     }
@@ -72,6 +82,9 @@ public final class Problems {
         if (e instanceof PoolExhaustedException pool) {
             return (int) Math.max(1, pool.retryAfter().toSeconds());
         }
+        if (e instanceof StatementException statement && statement.retryAfter().isPresent()) {
+            return (int) Math.max(1, statement.retryAfter().get().toSeconds());
+        }
         if (e instanceof SparkException spark && (spark.isUnavailable() || spark.isStaleSession())) {
             return 5;
         }
@@ -83,6 +96,16 @@ public final class Problems {
         String detail = e.getMessage();
         return new Problem(type.uri(), type.title(), type.status(), detail, null, e.errorClass().orElse(null),
                 e.sqlState().orElse(null), e.errorId().orElse(null), e.messageParameters(), null, null);
+    }
+
+    private static ProblemType statementType(StatementException.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case TOO_MANY -> ProblemType.TOO_MANY_STATEMENTS;
+            case RESULT_UNAVAILABLE -> ProblemType.RESULT_UNAVAILABLE;
+            case IDEMPOTENCY_CONFLICT -> ProblemType.IDEMPOTENCY_CONFLICT;
+            case SPOOL_FULL -> ProblemType.SPOOL_FULL;
+        };
     }
 
     static ProblemType sparkType(SparkException e) {

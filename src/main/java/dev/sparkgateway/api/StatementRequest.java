@@ -1,0 +1,102 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.RequestException;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * Body of {@code POST /v1/statements}: what {@code POST /v1/sql} takes, plus how long to wait.
+ *
+ * @param sql           the statement (or {@code dataframe})
+ * @param parameters    as in {@link SqlRequest}
+ * @param limit         row limit
+ * @param dataframe     a DataFrame spec instead of SQL
+ * @param waitTimeout   ISO-8601 duration ("PT30S") or seconds (30, 0.5); 0 returns at once
+ * @param onWaitTimeout CONTINUE (default: return the handle, keep running) or CANCEL
+ */
+@Schema(name = "StatementRequest", description = "An asynchronous statement: SQL or a DataFrame spec, and how long to wait")
+public record StatementRequest(
+        @Schema(examples = "SELECT count(*) FROM range(1000000000)") String sql,
+        @Schema(description = "Object for :name markers or array for ? markers") JsonNode parameters,
+        @Schema(description = "Maximum number of rows", minimum = "0") Long limit,
+        @Schema(description = "A DataFrame spec (as POST /v1/dataframe) instead of sql") JsonNode dataframe,
+        @Schema(type = SchemaType.STRING, description = "ISO-8601 duration or seconds; 0 returns at once",
+                examples = "PT10S") JsonNode waitTimeout,
+        @Schema(enumeration = {"CONTINUE", "CANCEL"}, description = "What to do when the wait ends first (default CONTINUE)")
+        String onWaitTimeout) {
+
+    /** Checks what Jackson cannot (a failure inside the constructor would lose its message to Jackson). */
+    public StatementRequest validated() {
+        if ((sql == null) == (dataframe == null || dataframe.isNull())) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "give exactly one of 'sql' and 'dataframe'",
+                    sql == null ? "/sql" : "/dataframe");
+        }
+        if (limit != null && limit < 0) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "limit must be 0 or more, got " + limit, "/limit");
+        }
+        cancelOnWaitTimeout();
+        return this;
+    }
+
+    /** The wait asked for, or {@code fallback}; at most {@code max}. */
+    public Duration waitFor(Duration fallback, Duration max) {
+        if (waitTimeout == null || waitTimeout.isNull()) {
+            return fallback;
+        }
+        Duration wait = parseWait(waitTimeout);
+        if (wait.isNegative()) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout must not be negative", "/waitTimeout");
+        }
+        if (wait.compareTo(max) > 0) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout " + wait + " is longer than the gateway's"
+                    + " maximum " + max + " (gateway.statements.max-wait-timeout); poll or listen to /events instead",
+                    "/waitTimeout");
+        }
+        return wait;
+    }
+
+    private static Duration parseWait(JsonNode value) {
+        try {
+            if (value.isNumber()) {
+                return seconds(value.decimalValue());
+            }
+            if (value.isTextual()) {
+                String text = value.asText().trim();
+                return text.matches("-?[0-9]+(\\.[0-9]+)?") ? seconds(new BigDecimal(text))
+                        : Duration.parse(text.toUpperCase(Locale.ROOT));
+            }
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // Reported below.
+        }
+        throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout must be an ISO-8601 duration (\"PT30S\")"
+                + " or a number of seconds, got " + value, "/waitTimeout");
+    }
+
+    private static Duration seconds(BigDecimal seconds) {
+        return Duration.ofNanos(seconds.movePointRight(9).longValueExact());
+    }
+
+    /** True for CANCEL, false for CONTINUE or nothing. */
+    public boolean cancelOnWaitTimeout() {
+        if (onWaitTimeout == null || onWaitTimeout.equalsIgnoreCase("CONTINUE")) {
+            return false;
+        }
+        if (onWaitTimeout.equalsIgnoreCase("CANCEL")) {
+            return true;
+        }
+        throw new RequestException(ProblemType.INVALID_REQUEST, "onWaitTimeout must be CONTINUE or CANCEL, got '"
+                + onWaitTimeout + "'", "/onWaitTimeout");
+    }
+
+    /** What makes two requests the same statement (how long to wait does not). */
+    public Object fingerprint() {
+        return java.util.Arrays.asList(sql, parameters, limit, dataframe);
+    }
+}

@@ -1,0 +1,284 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.plan.spec.DataFrameSpecs;
+import dev.sparkgateway.query.QueryService;
+import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.result.ResultFormats;
+import dev.sparkgateway.statement.ChunkInfo;
+import dev.sparkgateway.statement.SpooledChunk;
+import dev.sparkgateway.statement.Statement;
+import dev.sparkgateway.statement.StatementConfig;
+import dev.sparkgateway.statement.StatementRegistry;
+import dev.sparkgateway.statement.StatementState;
+import dev.sparkgateway.statement.StatementTask;
+import dev.sparkgateway.statement.StatementView;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.apache.spark.connect.proto.Relation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Asynchronous statements: submit (optionally waiting), poll, listen to events, fetch result
+ * chunks, cancel or close. The work happens in {@link StatementRegistry}.
+ */
+@Path("/v1/statements")
+@Tag(name = "Statements", description = "Asynchronous statements with spooled, chunked results")
+public class StatementResource {
+
+    private static final String PATH = "/v1/statements";
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final int MAX_KEY_LENGTH = 255;
+
+    private final StatementRegistry registry;
+    private final QueryService queries;
+    private final ResultResponses responses;
+    private final RequestBodies bodies;
+    private final StatementConfig config;
+    private final ResultFormats formats;
+    private final ObjectMapper json;
+    private final DataFrameConfig dataframes;
+
+    public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
+            RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
+            DataFrameConfig dataframes) {
+        this.dataframes = dataframes;
+        this.registry = registry;
+        this.queries = queries;
+        this.responses = responses;
+        this.bodies = bodies;
+        this.config = config;
+        this.formats = formats;
+        this.json = json;
+    }
+
+    @POST
+    @Blocking
+    @Operation(summary = "Submit a statement; wait up to waitTimeout for it",
+            description = "200 when it ended within the wait (a small first chunk comes inline), else 202 with the"
+                    + " handle (Location). The same Idempotency-Key returns the same statement instead of running it again.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementRequest.class),
+                    examples = {
+                            @ExampleObject(name = "wait up to 30 s", value = "{\"sql\": \"SELECT count(*) FROM range(100000000)\","
+                                    + " \"waitTimeout\": \"PT30S\"}"),
+                            @ExampleObject(name = "return at once", value = "{\"sql\": \"SELECT * FROM range(10000000)\","
+                                    + " \"waitTimeout\": 0}")}),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "200", description = "Ended within the wait", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "202", description = "Still running (or pending)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another request", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many running or stored statements (Retry-After)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(
+            @Parameter(description = "Same key, same statement (while it is stored)") @HeaderParam("Idempotency-Key") String key,
+            @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
+        StatementRequest request = request(headers, bodies.read(body));
+        Duration wait = request.waitFor(config.defaultWaitTimeout(), config.maxWaitTimeout());
+        Statement statement = registry.submit(idempotencyKey(key), task(request));
+        StatementView view = registry.awaitEnd(statement, wait);
+        if (!view.state().isTerminal() && request.cancelOnWaitTimeout()) {
+            view = registry.cancel(statement, "The statement was still running when waitTimeout (" + wait
+                    + ") passed and onWaitTimeout is CANCEL");
+        }
+        return Response.status(view.state().isTerminal() ? Response.Status.OK : Response.Status.ACCEPTED)
+                .location(URI.create(PATH + "/" + view.id()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(render(view, true))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "A statement's state, live progress and result chunks")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, expired, or from before a gateway restart", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response get(@PathParam("id") String id) {
+        return json(render(registry.get(id).view(), false));
+    }
+
+    @GET
+    @Path("{id}/events")
+    @Blocking
+    @Operation(summary = "Server-Sent Events: progress and state changes until the statement ends",
+            description = "Each event (name 'state' or 'progress') carries the statement as JSON; a comment every"
+                    + " 10 s keeps idle connections open. Listening counts as polling (no abandonment).")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = "text/event-stream",
+            schema = @Schema(type = SchemaType.STRING)))
+    public Response events(@PathParam("id") String id) {
+        Statement statement = registry.get(id);
+        StreamingOutput stream = out -> {
+            long seen = -1;
+            StatementState lastState = null;
+            while (true) {
+                StatementView view = registry.awaitChange(statement, seen, HEARTBEAT);
+                if (view.version() == seen) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    String name = view.state() == lastState ? "progress" : "state";
+                    out.write(("event: " + name + "\nid: " + view.version() + "\ndata: "
+                            + json.writeValueAsString(render(view, false)) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    seen = view.version();
+                    lastState = view.state();
+                }
+                out.flush();
+                if (view.state().isTerminal()) {
+                    return;
+                }
+            }
+        };
+        return Response.ok(stream, "text/event-stream").header("Cache-Control", "no-cache").build();
+    }
+
+    @GET
+    @Path("{id}/result/chunks/{index}")
+    @Blocking
+    @Operation(summary = "One result chunk, in any format of /v1/sql",
+            description = "Chunks can be fetched again and in parallel until the result TTL passes or DELETE closes"
+                    + " the statement; chunks listed while the statement still runs are complete already. An Arrow"
+                    + " chunk is a standalone Arrow IPC stream.")
+    @APIResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/vnd.apache.arrow.stream", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "404", description = "Unknown statement or chunk", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not spooled yet (Retry-After), or no result (failed, cancelled, closed)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response chunk(@PathParam("id") String id, @PathParam("index") int index,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
+            @Context HttpHeaders headers) {
+        RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}");
+        ResultEncoder encoder = responses.encoder(accept, format);
+        Statement statement = registry.get(id);
+        SpooledChunk chunk = registry.chunk(statement, index);
+        return responses.stream(chunk, statement.view().operationId(), encoder, info);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Cancel a running statement (Spark Interrupt), or close a finished one and delete its result")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatementResponse.class)))
+    public Response delete(@PathParam("id") String id) {
+        return json(render(registry.close(registry.get(id)), false));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel a running statement; a finished one is left as it is")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatementResponse.class)))
+    public Response cancel(@PathParam("id") String id) {
+        return json(render(registry.cancel(registry.get(id), null), false));
+    }
+
+    private StatementRequest request(HttpHeaders headers, byte[] body) {
+        if (bodies.isJson(headers.getMediaType(), body)) {
+            return bodies.parse(body, StatementRequest.class).validated();
+        }
+        return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();
+    }
+
+    private StatementTask task(StatementRequest request) {
+        OptionalLong limit = request.limit() == null ? OptionalLong.empty() : OptionalLong.of(request.limit());
+        if (request.sql() == null) {
+            // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
+            Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
+            return new StatementTask(request.fingerprint(), limit,
+                    (options, cancellation) -> queries.relation(relation, options, cancellation));
+        }
+        return new StatementTask(request.fingerprint(), limit,
+                (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
+    }
+
+    private static Optional<String> idempotencyKey(String key) {
+        if (key == null || key.isBlank()) {
+            return Optional.empty();
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "Idempotency-Key is longer than " + MAX_KEY_LENGTH
+                    + " characters");
+        }
+        return Optional.of(key);
+    }
+
+    private static Response json(StatementResponse body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private StatementResponse render(StatementView view, boolean inline) {
+        Problem error = view.failed() ? view.statement().failure(
+                e -> Problems.describe(e).withInstance(PATH + "/" + view.id()), Problem.class) : null;
+        StatementResponse.Result result = null;
+        boolean hasResult = view.state() == StatementState.RUNNING || view.state() == StatementState.SUCCEEDED;
+        if (hasResult && view.columns() != null) {
+            boolean complete = view.state() == StatementState.SUCCEEDED;
+            result = new StatementResponse.Result(view.rowCount(), view.truncated(), view.byteCount(), complete,
+                    view.chunks(), inline && complete ? inlineChunk(view) : null);
+        }
+        return new StatementResponse(view.id().toString(), view.state(), view.operationId(), view.createdAt().toString(),
+                view.elapsed().toMillis(), view.progress(), view.columns(), result, error);
+    }
+
+    /** Chunk 0 as its JSON body, when it is small. */
+    private JsonNode inlineChunk(StatementView view) {
+        List<ChunkInfo> chunks = view.chunks();
+        if (chunks.isEmpty() || chunks.get(0).byteCount() > config.inlineMaxSize().asLongValue()) {
+            return null;
+        }
+        try {
+            SpooledChunk chunk = registry.chunk(view.statement(), 0);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            formats.byName("json").orElseThrow().encode(chunk, out, responses::problem);
+            return json.readTree(out.toByteArray());
+        } catch (IOException | RuntimeException e) {
+            // Closed meanwhile: the handle is answer enough.
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,37 @@
+package dev.sparkgateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.result.ResultColumn;
+import dev.sparkgateway.statement.ChunkInfo;
+import dev.sparkgateway.statement.Progress;
+import dev.sparkgateway.statement.StatementState;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** A statement's state as {@code POST /v1/statements}, {@code GET /v1/statements/{id}} and its events show it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Statement", description = "An asynchronous statement")
+public record StatementResponse(
+        @Schema(description = "Unguessable id (UUID)") String statementId,
+        StatementState state,
+        @Schema(description = "The Spark operation, once Spark answered") String operationId,
+        @Schema(description = "ISO-8601 instant") String createdAt,
+        @Schema(description = "Milliseconds from submit to now or to the end") long elapsedMs,
+        @Schema(description = "Spark's live progress (stages, tasks, input bytes)") Progress progress,
+        @Schema(description = "Result columns, once Spark sent them") List<ResultColumn> schema,
+        @Schema(description = "Spooled result (RUNNING: the chunks so far)") Result result,
+        @Schema(description = "Why it FAILED or was CANCELED by the gateway") Problem error) {
+
+    /**
+     * @param complete true once every chunk is spooled
+     * @param inline   chunk 0 as its JSON body (submit responses, small results only)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "StatementResult")
+    public record Result(long rowCount, boolean truncated, long byteCount, boolean complete, List<ChunkInfo> chunks,
+            @Schema(implementation = JsonResult.class) JsonNode inline) {
+    }
+}

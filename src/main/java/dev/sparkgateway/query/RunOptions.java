@@ -1,0 +1,37 @@
+package dev.sparkgateway.query;
+
+import dev.sparkgateway.connect.ExecuteOptions;
+import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * How to run one statement.
+ *
+ * @param limit        at most this many rows
+ * @param reattachable run in Spark Connect's reattachable mode (long executions: the server cuts streams)
+ * @param tags         Spark operation tags (non-empty, no commas), e.g. to find the operation later
+ * @param progress     receives every ExecutionProgress report Spark sends
+ * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
+ */
+public record RunOptions(OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
+        boolean timed) {
+
+    public RunOptions {
+        Objects.requireNonNull(limit, "limit is null");
+        tags = List.copyOf(tags);
+        Objects.requireNonNull(progress, "progress is null");
+    }
+
+    /** The synchronous endpoints' way: plain streams, progress ignored. */
+    public static RunOptions sync(OptionalLong limit) {
+        return new RunOptions(limit, false, List.of(), p -> { }, true);
+    }
+
+    ExecuteOptions executeOptions() {
+        return ExecuteOptions.fresh(reattachable, tags);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sparkgateway.statement;
+
+import dev.sparkgateway.query.Cancellation;
+import dev.sparkgateway.result.ResultColumn;
+import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * One asynchronous statement: its state machine, progress and spooled chunks. Every change bumps
+ * a version and wakes waiters (a submit waiting for the end, SSE listeners).
+ */
+public final class Statement {
+
+    private final UUID id;
+    private final Object fingerprint;
+    private final Instant createdAt = Instant.now();
+    private final long createdNanos = System.nanoTime();
+    private final Cancellation cancellation = new Cancellation();
+    private final Path directory;
+    private volatile long lastAccessNanos = createdNanos;
+    private StatementState state = StatementState.PENDING;
+    private Progress progress = Progress.NONE;
+    private List<ResultColumn> columns;
+    private String operationId;
+    private final List<ChunkInfo> chunks = new ArrayList<>();
+    private long rows;
+    private long bytes;
+    private boolean truncated;
+    private Throwable failure;
+    private Object describedFailure;
+    private long endedNanos;
+    private long version;
+    private int waiters;
+
+    Statement(UUID id, Object fingerprint, Path directory) {
+        this.id = Objects.requireNonNull(id, "id is null");
+        this.fingerprint = fingerprint;
+        this.directory = directory;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    Object fingerprint() {
+        return fingerprint;
+    }
+
+    Cancellation cancellation() {
+        return cancellation;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** Someone asked about the statement: it is not abandoned. */
+    void touch() {
+        lastAccessNanos = System.nanoTime();
+    }
+
+    /** Time since anyone asked; zero while someone waits for it (a submit's wait, an SSE listener). */
+    synchronized Duration idle() {
+        return waiters > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastAccessNanos);
+    }
+
+    synchronized boolean start() {
+        if (state != StatementState.PENDING) {
+            return false;
+        }
+        return change(StatementState.RUNNING);
+    }
+
+    synchronized void progress(ExecutionProgress report) {
+        if (!state.isTerminal()) {
+            progress = progress.merge(report);
+            change(state);
+        }
+    }
+
+    synchronized void schema(List<ResultColumn> columns, String operationId) {
+        this.columns = List.copyOf(columns);
+        this.operationId = operationId;
+        change(state);
+    }
+
+    /** A chunk is on disk and may be fetched, also while the statement still runs. */
+    synchronized void chunk(ChunkInfo chunk) {
+        chunks.add(chunk);
+        rows += chunk.rowCount();
+        bytes += chunk.byteCount();
+        change(state);
+    }
+
+    synchronized void succeed(boolean truncated) {
+        if (state == StatementState.RUNNING) {
+            this.truncated = truncated;
+            change(StatementState.SUCCEEDED);
+        }
+    }
+
+    /** Records the failure unless the statement already ended (e.g. the failure is our own cancel). */
+    synchronized void fail(Throwable error) {
+        if (!state.isTerminal()) {
+            failure = error;
+            change(StatementState.FAILED);
+        }
+    }
+
+    /**
+     * Cancels a statement that has not ended; {@code reason} (may be null for a plain DELETE) is
+     * reported as its error. Returns whether it was cancelled now.
+     */
+    boolean cancel(Throwable reason) {
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return false;
+            }
+            failure = reason;
+            change(StatementState.CANCELED);
+        }
+        cancellation.cancel();
+        return true;
+    }
+
+    /** A finished statement's result is deleted; returns whether that happened now. */
+    synchronized boolean close() {
+        if (state == StatementState.SUCCEEDED) {
+            return change(StatementState.CLOSED);
+        }
+        return false;
+    }
+
+    private boolean change(StatementState next) {
+        if (next.isTerminal() && !state.isTerminal()) {
+            endedNanos = System.nanoTime();
+        }
+        state = next;
+        version++;
+        notifyAll();
+        return true;
+    }
+
+    synchronized StatementState state() {
+        return state;
+    }
+
+    synchronized boolean endedBefore(Duration ago) {
+        return state.isTerminal() && System.nanoTime() - endedNanos > ago.toNanos();
+    }
+
+    synchronized ChunkInfo chunkInfo(int index) {
+        return index >= 0 && index < chunks.size() ? chunks.get(index) : null;
+    }
+
+    /** Waits until the version passes {@code seen}, or the statement ends, at most {@code timeout}. */
+    synchronized StatementView await(long seen, boolean untilEnd, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        waiters++;
+        try {
+            while (untilEnd ? !state.isTerminal() : version <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } finally {
+            waiters--;
+            touch();
+        }
+        return view();
+    }
+
+    /** The failure in the caller's terms, computed once (problem details are built and logged once). */
+    public synchronized <T> T failure(Function<Throwable, T> describe, Class<T> type) {
+        if (failure == null) {
+            return null;
+        }
+        if (describedFailure == null) {
+            describedFailure = describe.apply(failure);
+        }
+        return type.cast(describedFailure);
+    }
+
+    public synchronized StatementView view() {
+        long end = state.isTerminal() ? endedNanos : System.nanoTime();
+        return new StatementView(this, id, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
+                columns, operationId, List.copyOf(chunks), rows, bytes, truncated, failure != null);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sparkgateway.statement;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Asynchronous statements: waits, bounds, result spool and lifetimes. */
+@ConfigMapping(prefix = "gateway.statements")
+public interface StatementConfig {
+
+    /** How long a submit waits for the statement when the request gives no waitTimeout. */
+    @WithDefault("10s")
+    Duration defaultWaitTimeout();
+
+    /** Largest waitTimeout a request may ask for (400 above). */
+    @WithDefault("5m")
+    Duration maxWaitTimeout();
+
+    /** How long a finished statement and its result stay fetchable. */
+    @WithDefault("1h")
+    Duration resultTtl();
+
+    /** A running statement nobody polled (GET, events, chunk) for this long is cancelled. */
+    @WithDefault("5m")
+    Duration abandonedTimeout();
+
+    /** Statements running at once; more get 429 + Retry-After. */
+    @WithDefault("16")
+    int maxRunning();
+
+    /** Statements kept (running or finished, until their TTL); more get 429 + Retry-After. */
+    @WithDefault("1000")
+    int maxStored();
+
+    /** Directory of spooled results (a fresh subdirectory per gateway process); unset: the system temp dir. */
+    Optional<Path> spoolDir();
+
+    /** Disk space all spooled results may take; a statement that would exceed it fails (507). */
+    @WithDefault("10G")
+    MemorySize spoolMaxSize();
+
+    /** Target size of one result chunk (Arrow bytes); a chunk holds at least one Spark batch. */
+    @WithDefault("16M")
+    MemorySize chunkSize();
+
+    /** A first chunk up to this size comes inline in a submit's response when the statement finished in time. */
+    @WithDefault("256K")
+    MemorySize inlineMaxSize();
+}

@@ -1,0 +1,123 @@
+package dev.sparkgateway.statement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.StatementClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Limits: running and stored statements (429), the spool cap, abandoned statements and the result TTL. */
+@QuarkusTest
+@TestProfile(StatementBoundsTest.Tight.class)
+class StatementBoundsTest {
+
+    public static class Tight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.statements.max-running", "1", "gateway.statements.max-stored", "3",
+                    "gateway.statements.spool-max-size", "1M", "gateway.statements.abandoned-timeout", "2s",
+                    "gateway.statements.result-ttl", "2s");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    StatementRegistry registry;
+
+    @Inject
+    SessionPool pool;
+
+    @Inject
+    SparkConnectClient client;
+
+    StatementClient api;
+
+    @BeforeEach
+    void emptyRegistry() throws InterruptedException {
+        api = new StatementClient(base);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (registry.counts().values().stream().mapToLong(Long::longValue).sum() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, registry.counts().values().stream().mapToLong(Long::longValue).sum(), "left over: " + registry.counts());
+    }
+
+    @Test
+    void overTheRunningLimitIs429WithRetryAfter() throws Exception {
+        String slow = api.submit(202, "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": 0}")
+                .get("statementId").asText();
+        HttpResponse<byte[]> refused = api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 1\"}");
+        JsonNode problem = StatementClient.json(429, refused);
+        assertEquals("/problems/too-many-statements", problem.get("type").asText());
+        assertTrue(problem.get("detail").asText().contains("max-running"), problem.toString());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+        assertEquals("CANCELED", api.send("POST", "/v1/statements/" + slow + "/cancel", "").statusCode() == 200
+                ? api.get(slow).get("state").asText() : "cancel failed");
+        StatementClient.assertNothingRunsInSpark(pool, client);
+        // The slot is free again once the runner has let go of it.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int status;
+        do {
+            status = api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 1\", \"waitTimeout\": 10}").statusCode();
+        } while (status == 429 && System.nanoTime() < deadline);
+        assertEquals(200, status);
+    }
+
+    @Test
+    void aResultOverTheSpoolCapFailsTheStatementAndFreesTheSpool() throws Exception {
+        JsonNode failed = api.submit(200, "{\"sql\": \"SELECT id, repeat('x', 100) AS s FROM range(0, 100000, 1, 10)\","
+                + " \"waitTimeout\": 60}");
+        assertEquals("FAILED", failed.get("state").asText(), failed.toString());
+        assertEquals("/problems/spool-full", failed.at("/error/type").asText());
+        assertEquals(507, failed.at("/error/status").asInt());
+        assertTrue(failed.at("/error/detail").asText().contains("spool-max-size"), failed.toString());
+        assertEquals(0, registry.spoolBytes(), "a failed statement's spool is freed");
+        StatementClient.assertNothingRunsInSpark(pool, client);
+    }
+
+    @Test
+    void anAbandonedStatementIsCancelledAndCleanedUp() throws Exception {
+        String id = api.submit(202, "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": 0}")
+                .get("statementId").asText();
+        // Nobody polls: after abandoned-timeout (2 s) the reaper (every second) cancels it.
+        Thread.sleep(4000);
+        JsonNode statement = api.get(id);
+        assertEquals("CANCELED", statement.get("state").asText(), statement.toString());
+        assertTrue(statement.at("/error/detail").asText().contains("abandoned-timeout"), statement.toString());
+        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertEquals(0, registry.spoolBytes());
+    }
+
+    @Test
+    void overTheStoredLimitIs429UntilTheResultTtlPasses() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.submit(200, "{\"sql\": \"SELECT " + i + "\", \"waitTimeout\": 30}").get("statementId").asText());
+        }
+        JsonNode problem = StatementClient.json(429, api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 3\"}"));
+        assertTrue(problem.get("detail").asText().contains("max-stored"), problem.toString());
+        // result-ttl is 2 s: then the statements are gone, their ids 404 and there is room again.
+        Thread.sleep(3500);
+        for (String id : ids) {
+            StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
+        }
+        api.submit(200, "{\"sql\": \"SELECT 3\", \"waitTimeout\": 30}");
+    }
+}

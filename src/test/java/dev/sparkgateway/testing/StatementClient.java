@@ -1,0 +1,120 @@
+package dev.sparkgateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.connect.ConnectSession;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.session.SessionPool;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The statement API over the JDK HTTP client (RestAssured buffers whole bodies and cannot read
+ * SSE as it arrives), plus the checks tests share.
+ */
+public final class StatementClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    public StatementClient(URI base) {
+        this.base = base;
+    }
+
+    public HttpResponse<byte[]> send(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    /** POST /v1/statements; returns the body after checking the status. */
+    public JsonNode submit(int expectedStatus, String body, String... headers) {
+        return json(expectedStatus, send("POST", "/v1/statements", body, headers));
+    }
+
+    public JsonNode get(String id) {
+        return json(200, send("GET", "/v1/statements/" + id, null));
+    }
+
+    public JsonNode delete(String id) {
+        return json(200, send("DELETE", "/v1/statements/" + id, null));
+    }
+
+    public HttpResponse<byte[]> chunk(String id, int index, String accept) {
+        return send("GET", "/v1/statements/" + id + "/result/chunks/" + index, null, "Accept", accept);
+    }
+
+    /** Polls until the statement is in {@code state}. */
+    public JsonNode awaitState(String id, String state, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode statement;
+        do {
+            statement = get(id);
+            if (statement.path("state").asText().equals(state)) {
+                return statement;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return fail("statement " + id + " did not reach " + state + ": " + statement);
+    }
+
+    public static JsonNode json(int expectedStatus, HttpResponse<byte[]> response) {
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(expectedStatus, response.statusCode(), text);
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return fail("not JSON: " + text);
+        }
+    }
+
+    /** Waits until no session is leased, then checks that no operation still runs in any pooled session. */
+    public static void assertNothingRunsInSpark(SessionPool pool, SparkConnectClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (pool.stats().inUse() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, pool.stats().inUse(), "a session is still leased: " + pool.stats());
+        for (ConnectSession session : pool.idleSessions()) {
+            try {
+                assertEquals(List.of(), client.interruptAll(session), "an operation still ran in " + session);
+            } catch (SparkException e) {
+                // An idle session that an earlier test closed on the server runs nothing either.
+                assertTrue(e.isStaleSession(), e.getMessage());
+            }
+        }
+    }
+}
