@@ -55,21 +55,15 @@ public class QueryService {
 
     /**
      * SQL the way the official clients run it: the SqlCommand step (the server runs a command at
-     * once, or answers with the query's relation), then that relation as a root plan. Text that
-     * can only be a query goes straight to the second step, saving a round trip.
+     * once, or answers with the query's relation), then that relation as a root plan. Skipping the
+     * first step for plain queries saves a round trip, but Spark 4.0 then does not cancel the
+     * query's jobs on interrupt (they ran on after a disconnect), so both steps stay.
      */
     public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
         return sql(sql, parameters, RunOptions.sync(limit), cancellation);
     }
 
     public QueryResult sql(String sql, JsonNode parameters, RunOptions options, Cancellation cancellation) {
-        // Plain streams only. With reattachable executions (statements) the one-step form left
-        // statements hanging after cancels (StatementBoundsTest; the server logged
-        // INVALID_CURSOR.DISCONNECTED), a cause not yet found, so they keep the two steps.
-        if (!options.reattachable() && SqlPlans.isQuery(sql)) {
-            Relation query = SqlPlans.sql(sql, parameters);
-            return run(cancellation, options, lease -> open(lease, SqlPlans.root(query, options.limit()), options, cancellation));
-        }
         Plan command = SqlPlans.command(sql, parameters);
         return run(cancellation, options, lease -> {
             Relation relation = runCommand(lease, command, options, cancellation);

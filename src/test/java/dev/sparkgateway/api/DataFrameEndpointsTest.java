@@ -238,5 +238,9 @@ class DataFrameEndpointsTest {
         for (ConnectSession session : pool.idleSessions()) {
             assertEquals(List.of(), client.interruptAll(session), "an operation was still running in " + session);
         }
+        // The job's tasks stopped too: a small query gets the cores at once.
+        long quick = System.nanoTime();
+        assertEquals(1000, ((Number) runSql("SELECT count(*) FROM range(0, 1000, 1, 4)").getList("rows[0]").get(0)).intValue());
+        assertTrue(System.nanoTime() - quick < 10_000_000_000L, "a small query waited for the interrupted job's tasks");
     }
 }

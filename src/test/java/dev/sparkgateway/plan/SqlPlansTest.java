@@ -206,20 +206,4 @@ class SqlPlansTest {
         Plan plan = SqlPlans.root(RELATION, OptionalLong.of(Long.MAX_VALUE));
         assertEquals(Integer.MAX_VALUE, plan.getRoot().getLimit().getLimit());
     }
-
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"SELECT 1", "  select * from t", "(SELECT 1) UNION (SELECT 2)",
-            "-- note\nSELECT 1", "/* hint */ VALUES (1)", "TABLE people", "\n\tSelect\n1"})
-    void queriesSkipTheCommandStep(String sql) {
-        org.junit.jupiter.api.Assertions.assertTrue(SqlPlans.isQuery(sql), sql);
-    }
-
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"SET a=1", "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x",
-            "FROM t INSERT INTO u SELECT *", "CREATE TEMP VIEW v AS SELECT 1", "INSERT INTO t SELECT 1", "SELECTED", "SELECT_X",
-            "select1", "EXPLAIN SELECT 1", "/* unterminated SELECT 1", "/* /* nested */ */ SELECT 1", "", "-- only a comment",
-            "SHOW TABLES", "USE db", "DESCRIBE QUERY SELECT 1"})
-    void everythingElseGoesThroughTheCommandStep(String sql) {
-        org.junit.jupiter.api.Assertions.assertFalse(SqlPlans.isQuery(sql), sql);
-    }
 }

@@ -72,6 +72,12 @@ class PoolExhaustionTest {
         for (ConnectSession session : pool.idleSessions()) {
             assertEquals(java.util.List.of(), client.interruptAll(session), "an operation was still running in " + session);
         }
+        // Spark's jobs stopped too, not only the operation: a small query gets the cores at once
+        // (with leftover tasks of the 5000-partition job it waited minutes).
+        long quick = System.nanoTime();
+        given().contentType(ContentType.TEXT).body("SELECT count(*) FROM range(0, 1000, 1, 4)").when().post("/v1/sql")
+                .then().statusCode(200).body("rows[0][0]", equalTo(1000));
+        assertTrue(System.nanoTime() - quick < 10_000_000_000L, "a small query waited for the interrupted job's tasks");
         // Recorded as the client's leaving (499), not as a gateway or Spark failure.
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_statement_duration_seconds_count{endpoint=\"/v1/sql\",format=\"-\",status=\"499\"}"),
