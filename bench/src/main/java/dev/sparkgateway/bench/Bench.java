@@ -46,7 +46,7 @@ public final class Bench {
     static final long MEM_PID = Long.parseLong(prop("bench.memory.gateway.pid", "0"));
     static final long ROWS = Long.parseLong(prop("bench.rows", "5000000"));
     static final int PARTS = Integer.parseInt(prop("bench.partitions", "20"));
-    static final int WARMUP = Integer.parseInt(prop("bench.warmup", "1"));
+    static final int WARMUP = Integer.parseInt(prop("bench.warmup", "2"));
     static final int ITER = Integer.parseInt(prop("bench.iterations", "5"));
     static final int LAT_WARMUP = Integer.parseInt(prop("bench.latency.warmup", "50"));
     static final int LAT_N = Integer.parseInt(prop("bench.latency.requests", "200"));
