@@ -23,15 +23,6 @@ public final class Relations {
         return (Relation) rewrite(relation, replace);
     }
 
-    public static boolean containsSql(Relation relation) {
-        boolean[] found = {false};
-        replaceSql(relation, sql -> {
-            found[0] = true;
-            return sql;
-        });
-        return found[0];
-    }
-
     /**
      * The SQL node as a subquery, {@code SELECT * FROM (<query>)}: same columns for a query, a parse
      * error for a command, so analysing it can never run a command.

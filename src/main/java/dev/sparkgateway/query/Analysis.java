@@ -55,7 +55,7 @@ public class Analysis {
             }
             // A lone SQL node: its subquery form is both the guard and the answer (same columns).
             try {
-                return QueryService.columns(schemaOf(lease, guarded(relation)));
+                return QueryService.columns(schemaOf(lease, Relations.asSubquery(relation)));
             } catch (SparkException e) {
                 throw explained(e);
             }
@@ -96,16 +96,12 @@ public class Analysis {
     private void guard(SessionLease lease, Relation relation) {
         Relations.replaceSql(relation, sql -> {
             try {
-                schemaOf(lease, guarded(sql));
+                schemaOf(lease, Relations.asSubquery(sql));
             } catch (SparkException e) {
                 throw explained(e);
             }
             return sql;
         });
-    }
-
-    private static Relation guarded(Relation sql) {
-        return Relations.asSubquery(sql);
     }
 
     /** A parse error of the subquery form usually means a command: say why it is refused. */

@@ -20,6 +20,15 @@ class RelationsTest {
         return Relation.newBuilder().setSql(SQL.newBuilder().setQuery(query)).build();
     }
 
+    private static int sqlNodes(Relation relation) {
+        int[] count = {0};
+        Relations.replaceSql(relation, sql -> {
+            count[0]++;
+            return sql;
+        });
+        return count[0];
+    }
+
     @Test
     void findsAndReplacesSqlNodesAnywhereInTheTree() {
         Relation range = Relation.newBuilder().setRange(Range.newBuilder().setEnd(3)).build();
@@ -34,8 +43,8 @@ class RelationsTest {
         assertEquals(List.of("SELECT 1", "SELECT 2"), seen);
         assertEquals(range, replaced.getJoin().getLeft());
         assertEquals(range, replaced.getJoin().getRight().getLimit().getInput());
-        assertTrue(Relations.containsSql(tree));
-        assertFalse(Relations.containsSql(replaced));
+        assertTrue(sqlNodes(tree) > 0);
+        assertFalse(sqlNodes(replaced) > 0);
         assertSame(range, Relations.replaceSql(range, s -> sql("never")), "a tree without SQL is returned as it is");
     }
 
