@@ -7,7 +7,7 @@ import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -78,7 +78,7 @@ public class DataFrameResource extends RelationResource {
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")
             @QueryParam("limit") Long limit,
-            @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
+            @Context HttpHeaders headers, @Context HttpServerRequest http, @Parameter(hidden = true) InputStream body) {
         return run("/v1/dataframe", accept, format, limit, headers, http, body);
     }
 

@@ -8,7 +8,7 @@ import dev.sparkgateway.plan.PlanJson;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -72,7 +72,7 @@ public class PlanResource extends RelationResource {
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit") @QueryParam("limit") Long limit,
-            @Context HttpHeaders headers, @Context HttpServerResponse http, @Parameter(hidden = true) InputStream body) {
+            @Context HttpHeaders headers, @Context HttpServerRequest http, @Parameter(hidden = true) InputStream body) {
         return run("/v1/plan", accept, format, limit, headers, http, body);
     }
 

@@ -4,7 +4,7 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -44,13 +44,13 @@ abstract class RelationResource {
     abstract Relation relation(HttpHeaders headers, InputStream body);
 
     /** Runs the body's relation and streams its rows like /v1/sql does. */
-    Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerResponse http,
+    Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerRequest http,
             InputStream body) {
         RequestInfo info = RequestInfo.of(headers, endpoint);
         var encoder = responses.encoder(accept, format);
         Relation relation = relation(headers, body);
         return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
-                encoder, info);
+                encoder, info, http);
     }
 
     @POST

@@ -8,19 +8,26 @@ import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.observe.GatewayMetrics;
 import dev.sparkgateway.observe.RequestLog;
 import dev.sparkgateway.query.Cancellation;
+import dev.sparkgateway.query.ClientClosedException;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.result.ResultStream;
 import dev.sparkgateway.statement.SpooledChunk;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -29,6 +36,8 @@ import java.util.function.LongSupplier;
 public class ResultResponses {
 
     private static final Logger LOG = Logger.getLogger(ResultResponses.class);
+    /** How long a cut body may take to drain to a client before its connection is dropped outright. */
+    private static final Duration ABORT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -57,41 +66,38 @@ public class ResultResponses {
      * A cancellation that fires when the HTTP client disconnects, so the Spark operation is
      * interrupted at once, also while the gateway still waits for Spark's first answer.
      */
-    public Cancellation cancelOnDisconnect(HttpServerResponse http) {
+    public Cancellation cancelOnDisconnect(HttpServerRequest http) {
         Cancellation cancellation = new Cancellation();
         if (http != null) {
-            http.closeHandler(ignored -> cancellation.clientLeft());
+            http.response().closeHandler(ignored -> cancellation.clientLeft());
         }
         return cancellation;
     }
 
     /** The body streams straight from Spark's batches, one batch in memory at a time. */
-    public Response stream(QueryResult result, ResultEncoder encoder, RequestInfo request) {
-        return stream(result, result, result::cancel, result::rows, result.operationId(), encoder, request);
+    public Response stream(QueryResult result, ResultEncoder encoder, RequestInfo request, HttpServerRequest http) {
+        return stream(result, result, result::cancel, result::rows, result.operationId(), encoder, request, http);
     }
 
     /** A result read back from the statement spool. */
-    public Response stream(SpooledChunk chunk, String operationId, ResultEncoder encoder, RequestInfo request) {
-        return stream(chunk, () -> { }, () -> { }, () -> chunk.info().rowCount(), operationId, encoder, request);
+    public Response stream(SpooledChunk chunk, String operationId, ResultEncoder encoder, RequestInfo request,
+            HttpServerRequest http) {
+        return stream(chunk, () -> { }, () -> { }, () -> chunk.info().rowCount(), operationId, encoder, request, http);
     }
 
     private Response stream(ResultStream result, AutoCloseable resource, Runnable onEarlyEnd, LongSupplier rows,
-            String operationId, ResultEncoder encoder, RequestInfo request) {
+            String operationId, ResultEncoder encoder, RequestInfo request, HttpServerRequest http) {
         StreamingOutput body = raw -> {
-            CountingOutputStream out = new CountingOutputStream(raw);
+            ClientOutput out = new ClientOutput(raw, http == null ? () -> false : http.response()::closed);
             int status = 200;
             try (resource) {
                 encoder.encode(result, out, errorBody);
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("result stream of operation %s ended early: %s", operationId, e.getMessage());
-                onEarlyEnd.run();
-                if (!Problems.isClientGone(e)) {
-                    throw e;
-                }
-                // The client left mid-stream: nobody to tell, the operation is interrupted; just record it.
-                status = ProblemType.CLIENT_CLOSED.status();
             } catch (Exception e) {
-                throw new IOException(e);
+                onEarlyEnd.run();
+                status = endedEarly(e, out, operationId);
+                if (status != ProblemType.CLIENT_CLOSED.status()) {
+                    abort(http);
+                }
             } finally {
                 String format = formats.nameOf(encoder);
                 RequestLog.log(request.requestId(), request.endpoint(), format, status, rows.getAsLong(), out.count(),
@@ -104,6 +110,49 @@ public class ResultResponses {
             response.header("X-Spark-Operation-Id", operationId);
         }
         return response.build();
+    }
+
+    /**
+     * The status to record for a body that ended early. The client left only if writing to it failed
+     * or its disconnect cancelled the operation; anything else is the result's failure, logged as such.
+     */
+    private static int endedEarly(Exception e, ClientOutput out, String operationId) {
+        Throwable cause = e instanceof ResultFailedException f ? f.getCause() : e;
+        if (out.clientFailed() || cause instanceof ClientClosedException) {
+            LOG.debugf("operation %s: the client left mid-body (%d bytes sent)", operationId, out.count());
+            return ProblemType.CLIENT_CLOSED.status();
+        }
+        return Problems.log(Problems.describe(cause), cause).status();
+    }
+
+    /**
+     * Cuts the body off after a failure so it cannot pass for complete: the connection closes without
+     * the terminating chunk (HTTP/1.1) or the stream is reset (HTTP/2). Waits until the connection is
+     * really closed: Vert.x closes it only after the bytes already written are out, and until then
+     * JAX-RS, ending the response as this method returns, could still send the terminating chunk.
+     */
+    private static void abort(HttpServerRequest http) {
+        if (http == null || http.response().closed()) {
+            return;
+        }
+        if (http.version() == HttpVersion.HTTP_2) {
+            http.response().reset();
+            return;
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        http.connection().closeHandler(ignored -> closed.complete(null));
+        http.response().reset();
+        try {
+            closed.get(ABORT_DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // The client stopped reading, so the bytes before the cut never drain: drop them.
+            http.connection().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.connection().close();
+        } catch (ExecutionException e) {
+            http.connection().close();
+        }
     }
 
     /** The problem+json object for a failure, as a map (for bodies that embed one). */

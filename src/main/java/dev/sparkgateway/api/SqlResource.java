@@ -9,7 +9,7 @@ import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -98,14 +98,14 @@ public class SqlResource {
     public Response execute(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit (also a body field)") @QueryParam("limit") Long limitParam,
-            @Context HttpHeaders headers, @Context HttpServerResponse http,
+            @Context HttpHeaders headers, @Context HttpServerRequest http,
             @Parameter(hidden = true) InputStream body) {
         RequestInfo info = RequestInfo.of(headers, "/v1/sql");
         ResultEncoder encoder = responses.encoder(accept, format);
         SqlRequest request = request(headers, bodies.read(body), limitParam);
         QueryResult result = queries.sql(request.sql(), request.parameters(), limit(request.limit()),
                 responses.cancelOnDisconnect(http));
-        return responses.stream(result, encoder, info);
+        return responses.stream(result, encoder, info, http);
     }
 
     @POST

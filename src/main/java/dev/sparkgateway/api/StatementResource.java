@@ -9,6 +9,7 @@ import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.statement.ChunkInfo;
 import dev.sparkgateway.statement.SpooledChunk;
@@ -19,6 +20,7 @@ import dev.sparkgateway.statement.StatementState;
 import dev.sparkgateway.statement.StatementTask;
 import dev.sparkgateway.statement.StatementView;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -190,12 +192,12 @@ public class StatementResource {
     public Response chunk(@PathParam("id") String id, @PathParam("index") int index,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
-            @Context HttpHeaders headers) {
+            @Context HttpHeaders headers, @Context HttpServerRequest http) {
         RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}");
         ResultEncoder encoder = responses.encoder(accept, format);
         Statement statement = registry.get(id);
         SpooledChunk chunk = registry.chunk(statement, index);
-        return responses.stream(chunk, statement.view().operationId(), encoder, info);
+        return responses.stream(chunk, statement.view().operationId(), encoder, info, http);
     }
 
     @DELETE
@@ -275,7 +277,7 @@ public class StatementResource {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             formats.byName("json").orElseThrow().encode(chunk, out, responses::problem);
             return json.readTree(out.toByteArray());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | ResultFailedException | RuntimeException e) {
             // Closed meanwhile: the handle is answer enough.
             return null;
         }

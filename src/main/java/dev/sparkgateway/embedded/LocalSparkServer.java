@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -112,6 +113,8 @@ public final class LocalSparkServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + settings.driverMemory());
+        // A driver out of memory is broken for good (threads die at random); exiting lets its owner restart it.
+        command.add("-XX:+ExitOnOutOfMemoryError");
         command.addAll(JAVA17_FLAGS);
         command.add("-Djava.io.tmpdir=" + workDir.resolve("tmp"));
         command.add("-Dderby.system.home=" + workDir);
@@ -202,6 +205,11 @@ public final class LocalSparkServer implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Completes with the exit code when the server process ends, for whatever reason. */
+    public CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     @Override

@@ -18,6 +18,8 @@ public final class RequestLog {
 
     public static void log(String requestId, String endpoint, String format, int status, long rows, long bytes,
             Duration duration, String operationId) {
+        requestId = LogText.escape(requestId);
+        endpoint = LogText.escape(endpoint);
         MDC.put("requestId", String.valueOf(requestId));
         MDC.put("endpoint", endpoint);
         MDC.put("format", format);

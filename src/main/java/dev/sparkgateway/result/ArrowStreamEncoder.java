@@ -22,7 +22,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * {@code application/vnd.apache.arrow.stream}: Spark's batches joined into one IPC stream. Each chunk
  * is a complete stream of its own, so only the first schema message and no end-of-stream markers are
  * kept; batch bytes are forwarded untouched. Only a batch cut by the row limit is decoded and
- * re-encoded. Arrow cannot carry an error, so a result failure surfaces as an IOException.
+ * re-encoded. Arrow cannot carry an error: the caller cuts the body off instead (no end-of-stream
+ * marker arrives).
  */
 public final class ArrowStreamEncoder extends ArrowEncoder {
 
@@ -34,17 +35,13 @@ public final class ArrowStreamEncoder extends ArrowEncoder {
 
     @Override
     public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
-            throws IOException {
+            throws IOException, ResultFailedException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
         boolean schemaWritten = false;
-        try {
-            ArrowChunk chunk;
-            while ((chunk = ResultFailure.next(result)) != null) {
-                schemaWritten |= writeChunk(chunk, schemaWritten, buffered);
-                buffered.flush();
-            }
-        } catch (ResultFailure f) {
-            throw f.asIOException();
+        ArrowChunk chunk;
+        while ((chunk = ResultFailedException.next(result)) != null) {
+            schemaWritten |= writeChunk(chunk, schemaWritten, buffered);
+            buffered.flush();
         }
         if (!schemaWritten) {
             MessageSerializer.serialize(channel(buffered), SparkArrowTypes.schema(result.columns()), IpcOption.DEFAULT);
@@ -54,9 +51,15 @@ public final class ArrowStreamEncoder extends ArrowEncoder {
     }
 
     /** Returns whether a schema message was written. */
-    private boolean writeChunk(ArrowChunk chunk, boolean schemaWritten, OutputStream out) throws IOException {
+    private boolean writeChunk(ArrowChunk chunk, boolean schemaWritten, OutputStream out)
+            throws IOException, ResultFailedException {
         ByteString ipc = chunk.ipc();
-        List<IpcMessage> messages = IpcMessage.parse(ipc);
+        List<IpcMessage> messages;
+        try {
+            messages = IpcMessage.parse(ipc);
+        } catch (IOException | RuntimeException e) {
+            throw new ResultFailedException(e);
+        }
         boolean wroteSchema = false;
         long remaining = chunk.keepRows();
         int batchIndex = 0;
@@ -69,7 +72,7 @@ public final class ArrowStreamEncoder extends ArrowEncoder {
                 continue;
             }
             if (!schemaWritten && !wroteSchema) {
-                throw new IOException("Arrow batch data does not start with a schema message");
+                throw new ResultFailedException(new IOException("Arrow batch data does not start with a schema message"));
             }
             if (m.headerType() == MessageHeader.DictionaryBatch) {
                 m.copyTo(ipc, out);
@@ -88,12 +91,19 @@ public final class ArrowStreamEncoder extends ArrowEncoder {
     }
 
     /** Re-encodes the leading {@code rows} rows of the chunk's {@code batchIndex}-th record batch. */
-    private void writeSlice(ByteString ipc, int batchIndex, int rows, OutputStream out) throws IOException {
+    private void writeSlice(ByteString ipc, int batchIndex, int rows, OutputStream out)
+            throws IOException, ResultFailedException {
         try (BufferAllocator sliceAllocator = BatchCursor.childAllocator(allocator, "arrow-slice");
              ArrowStreamReader reader = new ArrowStreamReader(ipc.newInput(), sliceAllocator)) {
             for (int i = 0; i <= batchIndex; i++) {
-                if (!reader.loadNextBatch()) {
-                    throw new IOException("Arrow batch " + batchIndex + " missing from the chunk");
+                boolean loaded;
+                try {
+                    loaded = reader.loadNextBatch();
+                } catch (IOException | RuntimeException e) {
+                    throw new ResultFailedException(e);
+                }
+                if (!loaded) {
+                    throw new ResultFailedException(new IOException("Arrow batch " + batchIndex + " missing from the chunk"));
                 }
             }
             try (VectorSchemaRoot slice = reader.getVectorSchemaRoot().slice(0, rows);

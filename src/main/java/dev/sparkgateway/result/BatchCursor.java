@@ -31,7 +31,7 @@ final class BatchCursor implements AutoCloseable {
     }
 
     /** Moves to the next batch with rows to emit; false once the result is complete. */
-    boolean advance() throws ResultFailure {
+    boolean advance() throws ResultFailedException {
         try {
             while (true) {
                 if (reader != null && remaining > 0 && reader.loadNextBatch()) {
@@ -45,7 +45,7 @@ final class BatchCursor implements AutoCloseable {
                     continue;
                 }
                 closeReader();
-                ArrowChunk chunk = ResultFailure.next(result);
+                ArrowChunk chunk = ResultFailedException.next(result);
                 if (chunk == null) {
                     return false;
                 }
@@ -53,7 +53,7 @@ final class BatchCursor implements AutoCloseable {
                 remaining = chunk.keepRows();
             }
         } catch (IOException | RuntimeException e) {
-            throw new ResultFailure(e);
+            throw new ResultFailedException(e);
         }
     }
 

@@ -12,7 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@code text/csv} per RFC 4180: a header of column names, CRLF line ends, and fields quoted when
  * they contain a comma, quote, CR or LF or start or end with a space. SQL NULL is an empty unquoted
  * field and an empty string is {@code ""}, so the two stay distinguishable. CSV cannot carry an
- * error, so a result failure surfaces as an IOException and the server aborts the response.
+ * error: the caller cuts the body off instead.
  *
  * <p>Cells are rendered straight into one output buffer and quoted in place only when needed,
  * which keeps the common unquoted cell at a single copy.
@@ -29,7 +29,7 @@ public final class CsvEncoder extends ArrowEncoder {
 
     @Override
     public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
-            throws IOException {
+            throws IOException, ResultFailedException {
         TextBuffer buffer = new TextBuffer(BatchCursor.OUTPUT_BUFFER_BYTES + 4096);
         TextBuffer scratch = new TextBuffer(256);
         writeHeader(result.columns(), buffer, scratch);
@@ -56,8 +56,6 @@ public final class CsvEncoder extends ArrowEncoder {
                 drain(buffer, out);
                 out.flush();
             }
-        } catch (ResultFailure f) {
-            throw f.asIOException();
         }
         drain(buffer, out);
         out.flush();

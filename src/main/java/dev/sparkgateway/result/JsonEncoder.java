@@ -11,7 +11,8 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * {@code application/json}: {@code {"schema":[..],"rows":[[..],..],"rowCount":N,"truncated":b}}.
  * The counters come last because they are only known at the end. A result failure after the
- * response is committed is reported in-band as {@code "error"} so the body stays valid JSON.
+ * response is committed is reported in-band as {@code "error"} (the object stays well-formed); the
+ * caller then cuts the body off so no client can take it for a complete result.
  */
 public final class JsonEncoder extends ArrowEncoder {
 
@@ -23,7 +24,7 @@ public final class JsonEncoder extends ArrowEncoder {
 
     @Override
     public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
-            throws IOException {
+            throws IOException, ResultFailedException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
         JsonGenerator gen = Json.generator(buffered);
         try (BufferAllocator batchAllocator = BatchCursor.childAllocator(allocator, "json-result");
@@ -33,27 +34,30 @@ public final class JsonEncoder extends ArrowEncoder {
             Json.writeSchema(gen, result.columns());
             gen.writeArrayFieldStart("rows");
             long rowCount = 0;
-            Throwable failure = null;
+            ResultFailedException failure = null;
             try {
                 while (cursor.advance()) {
                     rowCount += writeRows(cursor, gen, false);
                     // Hand each batch to the client as Spark produces it.
                     gen.flush();
                 }
-            } catch (ResultFailure f) {
-                failure = f.getCause();
+            } catch (ResultFailedException f) {
+                failure = f;
             }
             gen.writeEndArray();
             gen.writeNumberField("rowCount", rowCount);
             gen.writeBooleanField("truncated", failure == null && result.truncated());
             if (failure != null) {
                 gen.writeFieldName("error");
-                Json.MAPPER.writeTree(gen, Json.problem(failure, errorBody));
+                Json.MAPPER.writeTree(gen, Json.problem(failure.getCause(), errorBody));
             }
             gen.writeEndObject();
+            gen.close();
+            buffered.flush();
+            if (failure != null) {
+                throw failure.reported();
+            }
         }
-        gen.close();
-        buffered.flush();
     }
 
     /** Writes the current batch as JSON arrays, one per row (one per line for NDJSON). */

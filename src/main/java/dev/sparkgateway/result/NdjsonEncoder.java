@@ -11,7 +11,8 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * {@code application/x-ndjson}: a {@code {"schema":[..]}} line, one JSON array per row, then a
  * {@code {"rowCount":N,"truncated":b}} line, or an {@code {"error":{..}}} line if the result fails.
- * A missing last line therefore tells the client the connection broke.
+ * A missing last line tells the client the connection broke; after an error line the body is cut
+ * off as well.
  */
 public final class NdjsonEncoder extends ArrowEncoder {
 
@@ -23,7 +24,7 @@ public final class NdjsonEncoder extends ArrowEncoder {
 
     @Override
     public void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
-            throws IOException {
+            throws IOException, ResultFailedException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, BatchCursor.OUTPUT_BUFFER_BYTES);
         JsonGenerator gen = Json.generator(buffered);
         try (BufferAllocator batchAllocator = BatchCursor.childAllocator(allocator, "ndjson-result");
@@ -34,6 +35,7 @@ public final class NdjsonEncoder extends ArrowEncoder {
             gen.writeEndObject();
             gen.writeRaw('\n');
             long rowCount = 0;
+            ResultFailedException failure = null;
             try {
                 while (cursor.advance()) {
                     rowCount += JsonEncoder.writeRows(cursor, gen, true);
@@ -43,15 +45,19 @@ public final class NdjsonEncoder extends ArrowEncoder {
                 gen.writeNumberField("rowCount", rowCount);
                 gen.writeBooleanField("truncated", result.truncated());
                 gen.writeEndObject();
-            } catch (ResultFailure f) {
+            } catch (ResultFailedException f) {
+                failure = f;
                 gen.writeStartObject();
                 gen.writeFieldName("error");
                 Json.MAPPER.writeTree(gen, Json.problem(f.getCause(), errorBody));
                 gen.writeEndObject();
             }
             gen.writeRaw('\n');
+            gen.close();
+            buffered.flush();
+            if (failure != null) {
+                throw failure.reported();
+            }
         }
-        gen.close();
-        buffered.flush();
     }
 }

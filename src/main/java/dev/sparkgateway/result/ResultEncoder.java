@@ -14,10 +14,11 @@ public interface ResultEncoder {
      * Streams the result to {@code out} without closing it.
      *
      * @param errorBody turns a mid-stream failure into an RFC 9457 problem object (serialized as JSON)
-     *                  for formats that can carry one; other formats fail with an IOException instead
-     * @throws IOException when writing to {@code out} fails, or when the result fails and the format
-     *                     cannot report it in-band
+     *                  for formats that can carry one
+     * @throws ResultFailedException when the result fails; formats that can carry the error have written
+     *                               it first, and the caller must still cut the body off
+     * @throws IOException           when writing to {@code out} fails
      */
     void encode(ResultStream result, OutputStream out, Function<Throwable, Map<String, Object>> errorBody)
-            throws IOException;
+            throws IOException, ResultFailedException;
 }

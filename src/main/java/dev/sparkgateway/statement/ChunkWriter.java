@@ -4,6 +4,7 @@ import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ArrowChunk;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultStream;
 
 import java.io.BufferedOutputStream;
@@ -51,12 +52,9 @@ final class ChunkWriter implements ResultStream {
             Path file = file(statement.directory(), index);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
                 arrow.encode(this, out, e -> Map.of());
-            } catch (IOException e) {
-                // The encoder reports result failures as IOExceptions; keep Spark's own error.
-                if (failure != null) {
-                    throw failure;
-                }
-                throw e;
+            } catch (ResultFailedException e) {
+                // Keep Spark's own error (recorded by next()) rather than the encoder's wrapper.
+                throw failure != null ? failure : new IllegalStateException(e.getMessage(), e.getCause());
             }
             statement.chunk(new ChunkInfo(index, rowOffset, rowsInChunk, Files.size(file)));
             rowOffset += rowsInChunk;

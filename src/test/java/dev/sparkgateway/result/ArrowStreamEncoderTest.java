@@ -5,6 +5,7 @@ import static dev.sparkgateway.result.Fixtures.PROBLEM;
 import static dev.sparkgateway.result.Fixtures.idNameChunk;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class ArrowStreamEncoderTest {
         allocator.close();
     }
 
-    private byte[] encode(Object... steps) throws IOException {
+    private byte[] encode(Object... steps) throws IOException, ResultFailedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ArrowStreamEncoder(allocator).encode(new Fixtures.ScriptedResult(ID_NAME, false, steps), out, PROBLEM);
         return out.toByteArray();
@@ -103,7 +104,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void chunksBecomeOneStreamWithOneSchema() throws IOException {
+    void chunksBecomeOneStreamWithOneSchema() throws Exception {
         byte[] stream = encode(idNameChunk(allocator, 0, 3), idNameChunk(allocator, 3, 4), idNameChunk(allocator, 7, 5));
         List<Integer> sizes = new ArrayList<>();
         assertEquals(expectedRows(0, 12), readBack(stream, sizes));
@@ -113,7 +114,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void batchesAreForwardedByteForByte() throws IOException {
+    void batchesAreForwardedByteForByte() throws Exception {
         ArrowChunk first = idNameChunk(allocator, 0, 3);
         ArrowChunk second = idNameChunk(allocator, 3, 3);
         byte[] stream = encode(first, second);
@@ -127,7 +128,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void keepRowsSlicesTheLastBatch() throws IOException {
+    void keepRowsSlicesTheLastBatch() throws Exception {
         byte[] stream = encode(idNameChunk(allocator, 0, 4), idNameChunk(allocator, 4, 6, 3), idNameChunk(allocator, 10, 2, 0));
         List<Integer> sizes = new ArrayList<>();
         assertEquals(expectedRows(0, 7), readBack(stream, sizes));
@@ -136,7 +137,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void legacyFramingIsAcceptedAndModernized() throws IOException {
+    void legacyFramingIsAcceptedAndModernized() throws Exception {
         ArrowChunk modern = idNameChunk(allocator, 0, 3);
         ByteString legacy;
         try (ArrowStreamReader reader = new ArrowStreamReader(modern.ipc().newInput(), allocator)) {
@@ -153,7 +154,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void dictionaryBatchesPassThrough() throws IOException {
+    void dictionaryBatchesPassThrough() throws Exception {
         DictionaryEncoding encoding = new DictionaryEncoding(7L, false, new ArrowType.Int(32, true));
         Schema schema = new Schema(List.of(new Field("color", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
         ArrowChunk chunk;
@@ -193,7 +194,7 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void emptyResultWritesSchemaFromColumns() throws IOException {
+    void emptyResultWritesSchemaFromColumns() throws Exception {
         List<ResultColumn> columns = List.of(new ResultColumn("id", "bigint", false),
                 new ResultColumn("amount", "decimal(12, 3)", true), new ResultColumn("ts", "timestamp", true),
                 new ResultColumn("ntz", "timestamp_ntz", true), new ResultColumn("d", "date", true),
@@ -215,15 +216,16 @@ class ArrowStreamEncoderTest {
     }
 
     @Test
-    void midStreamFailureAbortsWithIOException() throws IOException {
-        IOException e = assertThrows(IOException.class,
+    void midStreamFailureIsAResultFailureNotAWriteFailure() throws Exception {
+        ResultFailedException e = assertThrows(ResultFailedException.class,
                 () -> encode(idNameChunk(allocator, 0, 3), new IllegalStateException("executor lost")));
         assertTrue(e.getCause() instanceof IllegalStateException);
-        assertThrows(IOException.class, () -> encode(new ArrowChunk(ByteString.copyFromUtf8("garbage!"), 1, 1)));
+        assertFalse(e.reportedInBand());
+        assertThrows(ResultFailedException.class, () -> encode(new ArrowChunk(ByteString.copyFromUtf8("garbage!"), 1, 1)));
         ByteString batchOnly = idNameChunk(allocator, 0, 1).ipc();
         IpcMessage schema = IpcMessage.parse(batchOnly).get(0);
         ArrowChunk withoutSchema = new ArrowChunk(batchOnly.substring((int) schema.end()), 1, 1);
-        assertThrows(IOException.class, () -> encode(withoutSchema));
+        assertThrows(ResultFailedException.class, () -> encode(withoutSchema));
     }
 
     @Test

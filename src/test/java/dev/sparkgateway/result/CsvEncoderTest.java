@@ -4,6 +4,7 @@ import static dev.sparkgateway.result.Fixtures.ID_NAME;
 import static dev.sparkgateway.result.Fixtures.PROBLEM;
 import static dev.sparkgateway.result.Fixtures.idNameChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,21 +44,21 @@ class CsvEncoderTest {
         allocator.close();
     }
 
-    private String encode(ResultStream result) throws IOException {
+    private String encode(ResultStream result) throws IOException, ResultFailedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new CsvEncoder(allocator).encode(result, out, PROBLEM);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
-    void headerAndRowsOverChunksWithKeepRows() throws IOException {
+    void headerAndRowsOverChunksWithKeepRows() throws Exception {
         String csv = encode(new Fixtures.ScriptedResult(ID_NAME, true,
                 idNameChunk(allocator, 0, 2), idNameChunk(allocator, 2, 2), idNameChunk(allocator, 4, 3, 2)));
         assertEquals("id,name\r\n0,\r\n1,n1\r\n2,n2\r\n3,n3\r\n4,n4\r\n5,\r\n", csv);
     }
 
     @Test
-    void quotingFollowsRfc4180AndNullDiffersFromEmpty() throws IOException {
+    void quotingFollowsRfc4180AndNullDiffersFromEmpty() throws Exception {
         String[] values = {"plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rhere", " lead", "trail ", "", null, "ünï"};
         Schema schema = new Schema(List.of(
                 new Field("text", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
@@ -105,19 +106,21 @@ class CsvEncoderTest {
     }
 
     @Test
-    void midStreamFailureAbortsWithIOException() {
+    void midStreamFailureIsAResultFailure() {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false,
                 idNameChunk(allocator, 0, 2), new IllegalStateException("executor lost"));
-        IOException e = assertThrows(IOException.class, () -> encode(result));
+        ResultFailedException e = assertThrows(ResultFailedException.class, () -> encode(result));
         assertTrue(e.getMessage().contains("executor lost"), e.getMessage());
         assertTrue(e.getCause() instanceof IllegalStateException);
+        assertFalse(e.reportedInBand());
     }
 
     @Test
-    void ioExceptionFromSparkIsRethrownAsIs() {
-        IOException spark = new IOException("grpc stream reset");
+    void ioExceptionFromSparkIsAResultFailureNotAWriteFailure() {
+        // A gRPC "Connection reset" from a dying Spark server must never read as the HTTP client leaving.
+        IOException spark = new IOException("Connection reset by peer");
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false, spark);
-        assertEquals(spark, assertThrows(IOException.class, () -> encode(result)));
+        assertEquals(spark, assertThrows(ResultFailedException.class, () -> encode(result)).getCause());
     }
 
     @Test
@@ -132,7 +135,7 @@ class CsvEncoderTest {
     }
 
     @Test
-    void largeOutputIsComplete() throws IOException {
+    void largeOutputIsComplete() throws Exception {
         Object[] chunks = new Object[8];
         for (int i = 0; i < chunks.length; i++) {
             chunks[i] = idNameChunk(allocator, i * 5000L, 5000);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class JsonEncodersTest {
         allocator.close();
     }
 
-    private String encode(ResultEncoder encoder, ResultStream result) throws IOException {
+    private String encode(ResultEncoder encoder, ResultStream result) throws IOException, ResultFailedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream() {
             @Override
             public void close() {
@@ -46,6 +47,15 @@ class JsonEncodersTest {
             }
         };
         encoder.encode(result, out, PROBLEM);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The body written before a result failure, which the encoder must report in-band and then rethrow. */
+    private String encodeFailing(ResultEncoder encoder, ResultStream result,
+            Function<Throwable, Map<String, Object>> problem) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ResultFailedException e = assertThrows(ResultFailedException.class, () -> encoder.encode(result, out, problem));
+        assertTrue(e.reportedInBand(), "the error was written into the body first");
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -65,7 +75,7 @@ class JsonEncodersTest {
     }
 
     @Test
-    void jsonDocumentOverSeveralChunks() throws IOException {
+    void jsonDocumentOverSeveralChunks() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false,
                 idNameChunk(allocator, 0, 3), idNameChunk(allocator, 3, 3), idNameChunk(allocator, 6, 4));
         String body = encode(new JsonEncoder(allocator), result);
@@ -78,7 +88,7 @@ class JsonEncodersTest {
     }
 
     @Test
-    void jsonHonoursKeepRowsAndReportsTruncation() throws IOException {
+    void jsonHonoursKeepRowsAndReportsTruncation() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, true,
                 idNameChunk(allocator, 0, 5), idNameChunk(allocator, 5, 5, 2));
         JsonNode doc = MAPPER.readTree(encode(new JsonEncoder(allocator), result));
@@ -88,7 +98,7 @@ class JsonEncodersTest {
     }
 
     @Test
-    void jsonEmptyResultAndSkippedChunks() throws IOException {
+    void jsonEmptyResultAndSkippedChunks() throws Exception {
         String body = encode(new JsonEncoder(allocator), new Fixtures.ScriptedResult(ID_NAME, false,
                 idNameChunk(allocator, 0, 0), idNameChunk(allocator, 0, 4, 0)));
         JsonNode doc = MAPPER.readTree(body);
@@ -98,10 +108,10 @@ class JsonEncodersTest {
     }
 
     @Test
-    void jsonMidStreamFailureClosesTheDocumentWithAnError() throws IOException {
+    void jsonMidStreamFailureClosesTheDocumentWithAnError() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, true,
                 idNameChunk(allocator, 0, 3), new IllegalStateException("executor lost"), idNameChunk(allocator, 3, 3));
-        String body = encode(new JsonEncoder(allocator), result);
+        String body = encodeFailing(new JsonEncoder(allocator), result, PROBLEM);
         JsonNode doc = MAPPER.readTree(body);
         assertEquals(expectedRows(0, 3), rows(doc.get("rows")));
         assertEquals(3, doc.get("rowCount").asLong());
@@ -112,23 +122,21 @@ class JsonEncodersTest {
     }
 
     @Test
-    void jsonFailureBeforeAnyRowAndAFailingErrorMapper() throws IOException {
+    void jsonFailureBeforeAnyRowAndAFailingErrorMapper() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false, new IOException("stream reset"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new JsonEncoder(allocator).encode(result, out, t -> {
+        JsonNode doc = MAPPER.readTree(encodeFailing(new JsonEncoder(allocator), result, t -> {
             throw new IllegalArgumentException("mapper bug");
-        });
-        JsonNode doc = MAPPER.readTree(out.toByteArray());
+        }));
         assertEquals(0, doc.get("rows").size());
         assertEquals(500, doc.at("/error/status").asInt());
         assertEquals("stream reset", doc.at("/error/detail").asText());
     }
 
     @Test
-    void undecodableBatchIsReportedAsAResultFailure() throws IOException {
+    void undecodableBatchIsReportedAsAResultFailure() throws Exception {
         ArrowChunk garbage = new ArrowChunk(com.google.protobuf.ByteString.copyFromUtf8("not arrow at all"), 1, 1);
-        JsonNode doc = MAPPER.readTree(encode(new JsonEncoder(allocator),
-                new Fixtures.ScriptedResult(ID_NAME, false, idNameChunk(allocator, 0, 2), garbage)));
+        JsonNode doc = MAPPER.readTree(encodeFailing(new JsonEncoder(allocator),
+                new Fixtures.ScriptedResult(ID_NAME, false, idNameChunk(allocator, 0, 2), garbage), PROBLEM));
         assertEquals(2, doc.get("rowCount").asLong());
         assertTrue(doc.has("error"));
     }
@@ -146,7 +154,7 @@ class JsonEncodersTest {
     }
 
     @Test
-    void ndjsonLines() throws IOException {
+    void ndjsonLines() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, true,
                 idNameChunk(allocator, 0, 4), idNameChunk(allocator, 4, 4, 3));
         String body = encode(new NdjsonEncoder(allocator), result);
@@ -166,10 +174,10 @@ class JsonEncodersTest {
     }
 
     @Test
-    void ndjsonFailureEndsWithAnErrorLine() throws IOException {
+    void ndjsonFailureEndsWithAnErrorLine() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false,
                 idNameChunk(allocator, 0, 2), new RuntimeException("boom"));
-        String[] lines = encode(new NdjsonEncoder(allocator), result).split("\n");
+        String[] lines = encodeFailing(new NdjsonEncoder(allocator), result, PROBLEM).split("\n");
         assertEquals(4, lines.length);
         assertEquals("[1,\"n1\"]", lines[2]);
         JsonNode last = MAPPER.readTree(lines[3]);

@@ -2,6 +2,8 @@ package dev.sparkgateway.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.observe.LogText;
+import dev.sparkgateway.observe.LogThrottle;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.query.ClientClosedException;
 import dev.sparkgateway.session.PoolExhaustedException;
@@ -13,33 +15,57 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+
 /** The one place that turns any failure into a {@link Problem}. */
 public final class Problems {
 
     private static final Logger LOG = Logger.getLogger(Problems.class);
+    private static final LogThrottle THROTTLE = new LogThrottle(Duration.ofMinutes(1));
 
     private Problems() {
     }
 
     public static Problem from(Throwable error) {
-        Problem problem = describe(error);
-        Throwable e = unwrap(error);
-        if (problem.status() == 500 || problem.status() == 502) {
-            LOG.errorf(e, "%s: %s", problem.title(), e.getMessage());
-        } else if (problem.status() >= 500) {
-            // Capacity, reachability and time limits: worth a line, not a stack trace.
-            LOG.warnf("%s: %s", problem.title(), e.getMessage());
+        return log(describe(error), unwrap(error));
+    }
+
+    /**
+     * The one log policy for failures: the gateway's own faults (500) once with their stack trace,
+     * Spark's internal errors and capacity, reachability and time limits (502-504) as one WARN line,
+     * a caller's errors (4xx) at DEBUG (the request line already records their status). Repeats of one
+     * kind within a minute are counted, not logged, so a caller cannot flood the log.
+     */
+    public static Problem log(Problem problem, Throwable e) {
+        if (problem.status() < 500) {
+            LOG.debugf("%d %s: %s", problem.status(), problem.title(), LogText.escape(e.getMessage()));
+            return problem;
+        }
+        boolean internal = problem.status() == 500;
+        String kind = internal ? e.getClass().getName() + "@" + topFrame(e) : problem.type();
+        long suppressed = THROTTLE.admit(kind);
+        if (suppressed < 0) {
+            return problem;
+        }
+        String more = suppressed > 0 ? " (" + suppressed + " more like it in the last minute not logged)" : "";
+        if (internal) {
+            LOG.errorf(e, "%s: %s%s", problem.title(), LogText.escape(e.getMessage()), more);
         } else {
-            LOG.debugf("%d %s: %s", problem.status(), problem.title(), e.getMessage());
+            LOG.warnf("%s: %s%s", problem.title(), LogText.escape(e.getMessage()), more);
         }
         return problem;
+    }
+
+    private static String topFrame(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        return frames.length == 0 ? "?" : frames[0].toString();
     }
 
     /** The problem without logging it: for failures reported elsewhere (e.g. inside a statement's state). */
     public static Problem describe(Throwable error) {
         Throwable e = unwrap(error);
         Problem problem;
-        if (e instanceof ClientClosedException || isClientGone(e)) {
+        if (e instanceof ClientClosedException) {
             problem = Problem.of(ProblemType.CLIENT_CLOSED, "The client closed the connection");
         } else if (e instanceof SparkException spark) {
             problem = spark(spark);
@@ -59,21 +85,6 @@ public final class Problems {
             problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
         }
         return problem;
-    }
-
-    /** True for write failures because the HTTP client closed the connection: nobody to answer, nothing to alarm. */
-    public static boolean isClientGone(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof ClientClosedException || e instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-            String message = e.getMessage();
-            if (message != null && (message.contains("Connection has been closed") || message.contains("Connection was closed")
-                    || message.contains("Broken pipe") || message.contains("Connection reset"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Seconds to tell the client to wait, for problems worth retrying. */

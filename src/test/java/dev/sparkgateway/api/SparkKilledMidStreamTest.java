@@ -1,0 +1,184 @@
+package dev.sparkgateway.api;
+
+import dev.sparkgateway.embedded.LocalSparkServer;
+import dev.sparkgateway.testing.CapturedLog;
+import dev.sparkgateway.testing.SparkConnectTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The Spark server dies ({@code kill -9}) while rows flow: no format may look complete, clients
+ * still waiting for a first batch get 503 (not 499), the log says so, and the gateway serves again
+ * once Spark is back. Uses a throwaway server of its own, so the shared one is never disturbed.
+ */
+@QuarkusTest
+@TestProfile(SparkKilledMidStreamTest.ThrowawayServer.class)
+class SparkKilledMidStreamTest {
+
+    static final int PORT = SparkConnectTestResource.freePort();
+    /**
+     * Tens of MB that Spark computes in a second or two and then holds in its driver, handing them out
+     * only as fast as the reader (here: nobody, until Spark dies) takes them; so each job ends soon and
+     * leaves the task slots free for the next.
+     */
+    static final String LARGE = "SELECT id, 'row ' || id AS label FROM range(0, 3000000, 1, 30)";
+    /** Minutes of work before its only row: a client of it waits for the first batch. */
+    static final String SLOW = "SELECT sum(hash(id)) AS h FROM range(0, 1000000000000, 1, 1)";
+
+    public static class ThrowawayServer implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.spark.url", "sc://127.0.0.1:" + PORT, "gateway.pool.min-idle", "0");
+        }
+    }
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int httpPort;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void aDyingSparkCutsEveryFormatAndWaitingClientsGet503() throws Exception {
+        Map<String, String> formats = new LinkedHashMap<>();
+        formats.put("json", "application/json");
+        formats.put("ndjson", "application/x-ndjson");
+        formats.put("csv", "text/csv");
+        formats.put("arrow", "application/vnd.apache.arrow.stream");
+        try (CapturedLog requestLog = CapturedLog.of("dev.sparkgateway.request")) {
+            LocalSparkServer server = start();
+            Map<String, InputStream> bodies = new LinkedHashMap<>();
+            Map<String, byte[]> received = new LinkedHashMap<>();
+            CompletableFuture<HttpResponse<String>> waiting;
+            try {
+                awaitReadiness(200);
+                waiting = http.sendAsync(request("waiting", "application/json", SLOW), HttpResponse.BodyHandlers.ofString());
+                for (var format : formats.entrySet()) {
+                    HttpResponse<InputStream> response = http.send(request(format.getKey(), format.getValue(), LARGE),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                    assertEquals(200, response.statusCode(), format.getKey());
+                    InputStream body = response.body();
+                    received.put(format.getKey(), body.readNBytes(16 * 1024));
+                    bodies.put(format.getKey(), body);
+                }
+                assertFalse(waiting.isDone(), "the slow query is still computing its first row");
+                ProcessHandle.of(server.pid()).ifPresent(ProcessHandle::destroyForcibly);
+                awaitDeath(server);
+            } finally {
+                server.close();
+            }
+
+            for (var body : bodies.entrySet()) {
+                String format = body.getKey();
+                ByteArrayOutputStream rest = new ByteArrayOutputStream();
+                rest.writeBytes(received.get(format));
+                CompletableFuture<IOException> end = CompletableFuture.supplyAsync(() -> drain(body.getValue(), rest));
+                IOException premature = end.get(2, TimeUnit.MINUTES);
+                assertTrue(premature != null, format + ": the body ended cleanly although Spark died mid-stream ("
+                        + rest.size() + " bytes)");
+                String tail = tail(rest.toByteArray());
+                if (format.equals("json")) {
+                    assertTrue(tail.contains("\"error\":{") && tail.contains("\"status\":503"), "json error member: " + tail);
+                } else if (format.equals("ndjson")) {
+                    assertTrue(tail.contains("{\"error\":{") && tail.endsWith("}\n"), "ndjson error line: " + tail);
+                }
+            }
+
+            HttpResponse<String> slow = waiting.get(2, TimeUnit.MINUTES);
+            assertEquals(503, slow.statusCode(), slow.body());
+            assertTrue(slow.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertTrue(slow.body().contains("spark-unavailable"), slow.body());
+
+            for (String id : List.of("waiting", "json", "ndjson", "csv", "arrow")) {
+                List<String> mine = requestLog.await(l -> l.startsWith("request=kill-" + id + " "), Duration.ofSeconds(10));
+                assertEquals(1, mine.size(), "one request line for " + id + ": " + requestLog.messages());
+                assertTrue(mine.get(0).contains(" status=503 "), "logged as Spark unavailable, not 499: " + mine);
+            }
+        }
+
+        // Spark comes back: the same gateway serves again, without a restart.
+        try (LocalSparkServer again = start()) {
+            awaitReadiness(200);
+            HttpResponse<String> one = http.send(request("after", "application/json", "SELECT 1 AS one"),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, one.statusCode(), one.body());
+            assertTrue(one.body().contains("\"rows\":[[1]]"), one.body());
+        }
+    }
+
+    private HttpRequest request(String id, String accept, String sql) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/sql"))
+                .header("Content-Type", "text/plain").header("Accept", accept).header("X-Request-Id", "kill-" + id)
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
+    }
+
+    /** Reads to the end; returns the IOException that ended it early, or null for a clean end. */
+    private static IOException drain(InputStream body, ByteArrayOutputStream into) {
+        byte[] buffer = new byte[64 * 1024];
+        try (body) {
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                into.write(buffer, 0, n);
+            }
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
+    }
+
+    private static String tail(byte[] body) {
+        int from = Math.max(0, body.length - 2000);
+        return new String(body, from, body.length - from, StandardCharsets.UTF_8);
+    }
+
+    private static LocalSparkServer start() {
+        return SparkConnectTestResource.start(PORT, "local[4]", "1g", Map.of("spark.sql.shuffle.partitions", "1"),
+                Path.of("target", "test-spark-killed"));
+    }
+
+    private static void awaitDeath(LocalSparkServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (server.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (server.isAlive()) {
+            fail("the Spark server survived SIGKILL");
+        }
+    }
+
+    private static void awaitReadiness(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status;
+        do {
+            status = given().when().get("/q/health/ready").statusCode();
+            if (status != expected) {
+                Thread.sleep(250);
+            }
+        } while (status != expected && System.nanoTime() < deadline);
+        assertEquals(expected, status, "readiness");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sparkgateway.testing;
+
+import org.jboss.logmanager.ExtLogRecord;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Records what one logger (and its children) logs while a test runs, so a test can assert on log
+ * lines instead of printing them. Quarkus' JBoss LogManager backs java.util.logging in tests.
+ */
+public final class CapturedLog extends Handler implements AutoCloseable {
+
+    private final Logger logger;
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+    private CapturedLog(Logger logger) {
+        this.logger = logger;
+        setLevel(Level.ALL);
+        logger.addHandler(this);
+    }
+
+    public static CapturedLog of(String loggerName) {
+        return new CapturedLog(Logger.getLogger(loggerName));
+    }
+
+    public List<LogRecord> records() {
+        return List.copyOf(records);
+    }
+
+    /** The formatted messages (parameters substituted), in order. */
+    public List<String> messages() {
+        return records.stream().map(CapturedLog::message).toList();
+    }
+
+    /**
+     * The messages that match, once at least one does (or the deadline passes): lines written when a
+     * response body ends may come a moment after the client saw that end.
+     */
+    public List<String> await(Predicate<String> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> found;
+        while ((found = messages().stream().filter(match).toList()).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return found;
+    }
+
+    public static String message(LogRecord record) {
+        return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        records.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
+}
