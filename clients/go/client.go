@@ -150,12 +150,15 @@ func (c *Client) doJSON(ctx context.Context, k call, out any) error {
 	return nil
 }
 
+// jsonBody encodes a request body; SQL keeps its '<', '>' and '&' as they are (no HTML escaping).
 func jsonBody(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("gateway: encoding the request: %w", err)
 	}
-	return b, nil
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // Readiness is the gateway's readiness report (GET /q/health/ready).

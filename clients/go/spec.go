@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"math/big"
 	"time"
 )
@@ -30,7 +29,7 @@ func (s *Spec) MarshalJSON() ([]byte, error) {
 	if len(s.ops) > 0 {
 		out["ops"] = s.ops
 	}
-	return json.Marshal(out)
+	return jsonBody(out)
 }
 
 func (s *Spec) with(name string, arg any) *Spec {
@@ -154,7 +153,7 @@ func (c ColumnRef) MarshalJSON() ([]byte, error) {
 	if c.alias != "" {
 		m["as"] = c.alias
 	}
-	return json.Marshal(m)
+	return jsonBody(m)
 }
 
 // SortKey is a sort key with an order and a nulls position.
@@ -187,7 +186,7 @@ func (k SortKey) MarshalJSON() ([]byte, error) {
 	if k.nulls != "" {
 		m["nulls"] = k.nulls
 	}
-	return json.Marshal(m)
+	return jsonBody(m)
 }
 
 // columns is one column alone or a list, as the grammar allows.
