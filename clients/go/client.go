@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -195,9 +194,3 @@ func (c *Client) Ready(ctx context.Context) (*Readiness, error) {
 	}
 	return r, nil
 }
-
-// errNoRows is returned by QueryRow's Scan for an empty result.
-var errNoRows = errors.New("gateway: no rows in result")
-
-// ErrNoRows is what Row.Scan returns when the query produced no rows.
-var ErrNoRows = errNoRows
