@@ -218,6 +218,12 @@ func TestE2EFormatsOfEveryQueryEndpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cols, err := c.PlanSchema(ctx, plan); err != nil || len(cols) != 2 || cols[1].Name != "s" {
+		t.Errorf("plan schema %+v %v", cols, err)
+	}
+	if text, err := c.ExplainPlan(ctx, plan, "simple"); err != nil || !strings.Contains(text, "Filter") {
+		t.Errorf("explain plan %q %v", text, err)
+	}
 	got := all(t)(c.RunPlan(ctx, plan))
 	if !reflect.DeepEqual(got, [][]any{{int64(1), "1"}, {int64(2), "2"}}) {
 		t.Errorf("plan rows %v", got)

@@ -296,6 +296,16 @@ func (c *Client) explain(ctx context.Context, path string, v any, mode string) (
 	return out.Plan, err
 }
 
+// PlanSchema returns the columns a raw Spark Connect plan would produce (POST /v1/plan/schema).
+func (c *Client) PlanSchema(ctx context.Context, plan json.RawMessage) ([]Column, error) {
+	return c.schema(ctx, "/v1/plan/schema", plan)
+}
+
+// ExplainPlan is Explain for a raw Spark Connect plan (POST /v1/plan/explain).
+func (c *Client) ExplainPlan(ctx context.Context, plan json.RawMessage, mode string) (string, error) {
+	return c.explain(ctx, "/v1/plan/explain", plan, mode)
+}
+
 // DataFramePlan returns the Spark Connect plan a spec becomes, as protobuf JSON (RunPlan runs it).
 func (c *Client) DataFramePlan(ctx context.Context, spec *Spec) (json.RawMessage, error) {
 	body, err := jsonBody(spec)
