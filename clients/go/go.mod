@@ -1,0 +1,3 @@
+module sparkgateway.dev/gateway-go
+
+go 1.19
