@@ -38,6 +38,9 @@ public class ResultResponses {
     private static final Logger LOG = Logger.getLogger(ResultResponses.class);
     /** How long a cut body may take to drain to a client before its connection is dropped outright. */
     private static final Duration ABORT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final String ROW_COUNT_TRAILER = "X-Result-Row-Count";
+    public static final String TRUNCATED_TRAILER = "X-Result-Truncated";
+    private static final String TRAILERS = ROW_COUNT_TRAILER + ", " + TRUNCATED_TRAILER;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -92,6 +95,7 @@ public class ResultResponses {
             int status = 200;
             try (resource) {
                 encoder.encode(result, out, errorBody);
+                trailers(http, rows.getAsLong(), result.truncated());
             } catch (Exception e) {
                 onEarlyEnd.run();
                 status = endedEarly(e, out, operationId);
@@ -105,11 +109,22 @@ public class ResultResponses {
                 metrics.statement(request.endpoint(), format, status, request.elapsed(), rows.getAsLong(), out.count());
             }
         };
-        Response.ResponseBuilder response = Response.ok(body, contentType(encoder));
+        Response.ResponseBuilder response = Response.ok(body, contentType(encoder)).header("Trailer", TRAILERS);
         if (operationId != null) {
             response.header("X-Spark-Operation-Id", operationId);
         }
         return response.build();
+    }
+
+    /**
+     * Row count and truncation as HTTP trailers, known only once the last row is out: the only place
+     * CSV and Arrow can say that a {@code limit} cut the result (JSON and NDJSON also say it in-band).
+     * A body cut off by a failure has no trailers, so their presence also marks a complete body.
+     */
+    private static void trailers(HttpServerRequest http, long rows, boolean truncated) {
+        if (http != null && !http.response().closed()) {
+            http.response().trailers().set(ROW_COUNT_TRAILER, Long.toString(rows)).set(TRUNCATED_TRAILER, Boolean.toString(truncated));
+        }
     }
 
     /**
