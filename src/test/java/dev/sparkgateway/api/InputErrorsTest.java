@@ -54,6 +54,13 @@ class InputErrorsTest {
     }
 
     @Test
+    void acceptOfOnlySeparatorsMeansNoPreference() {
+        // Found by GatewayFuzzTest: "Accept: ;;" was a 500.
+        given().contentType(ContentType.TEXT).accept(";;").body("SELECT 1 AS one").when().post("/v1/sql")
+                .then().statusCode(200).contentType(ContentType.JSON).body("rows[0][0]", equalTo(1));
+    }
+
+    @Test
     void textPlainBodyStartingWithABraceIsJson() {
         // What Node's fetch sends for a JSON string body without a Content-Type.
         given().contentType("text/plain;charset=UTF-8").body("  {\"sql\": \"SELECT 7 AS seven\"}").when().post("/v1/sql")

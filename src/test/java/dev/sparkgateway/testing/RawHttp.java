@@ -39,10 +39,20 @@ public final class RawHttp implements AutoCloseable {
 
     /** Sends a request whose head asks for {@code Connection: close} and reads the whole answer (30 s at most). */
     public static Response exchange(int port, byte[] head, byte[] body) throws IOException {
+        return exchange(port, head, body, Integer.MAX_VALUE);
+    }
+
+    /** The same, reading at most {@code maxBytes} of the answer (a streamed result may be endless). */
+    public static Response exchange(int port, byte[] head, byte[] body, int maxBytes) throws IOException {
         try (RawHttp http = send(port, head, body)) {
             http.socket.setSoTimeout(30_000);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
-            http.socket.getInputStream().transferTo(all);
+            InputStream in = http.socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while (all.size() < maxBytes && (n = in.read(buffer, 0, Math.min(buffer.length, maxBytes - all.size()))) >= 0) {
+                all.write(buffer, 0, n);
+            }
             String text = all.toString(StandardCharsets.UTF_8);
             int end = text.indexOf("\r\n\r\n");
             String head0 = end < 0 ? text : text.substring(0, end);
