@@ -63,7 +63,7 @@ public final class SparkErrors {
             message = "Spark Connect is unreachable: " + message;
         }
         if (status.getCode() == Status.Code.UNAUTHENTICATED || (status.getCode() == Status.Code.PERMISSION_DENIED && errorClass.isEmpty())) {
-            message = "Spark Connect refused the gateway's credentials: its token is missing or wrong. Set gateway.spark.token"
+            message = "The gateway's Spark Connect token is missing or wrong: set gateway.spark.token"
                     + " (GATEWAY_SPARK_TOKEN) or token= in gateway.spark.url to the server's spark.connect.authenticate.token."
                     + " Spark Connect said: " + message;
         }
