@@ -96,7 +96,7 @@ public class DataFrameResource extends RelationResource {
 
     @Override
     Relation relation(HttpHeaders headers, InputStream body) {
-        JsonNode spec = bodies.json(headers.getMediaType(), bodies.read(body), "a DataFrame spec");
+        JsonNode spec = bodies.json(headers, bodies.read(body), "a DataFrame spec");
         return DataFrameSpecs.toRelation(spec, "", config.limits());
     }
 }

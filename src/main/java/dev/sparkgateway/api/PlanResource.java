@@ -79,7 +79,7 @@ public class PlanResource extends RelationResource {
     @Override
     Relation relation(HttpHeaders headers, InputStream body) {
         byte[] bytes = bodies.read(body);
-        JsonNode json = bodies.json(headers.getMediaType(), bytes, "a Spark Connect plan");
+        JsonNode json = bodies.json(headers, bytes, "a Spark Connect plan");
         if (!json.isObject()) {
             throw new RequestException(ProblemType.INVALID_REQUEST, "expected a spark.connect.Plan or Relation object", "");
         }

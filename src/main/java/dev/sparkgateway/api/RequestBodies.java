@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.RequestException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.IOException;
@@ -31,13 +32,20 @@ public class RequestBodies {
         this.maxBytes = config.maxBodySize().asLongValue();
     }
 
-    /** True for JSON bodies; curl's default form content type counts when the body looks like JSON. */
-    public boolean isJson(MediaType type, byte[] body) {
+    /**
+     * True for JSON bodies. curl's default form type and {@code text/plain} (what Node's fetch sends
+     * for a string body) count as JSON when the body starts with a brace, as SQL text never does.
+     */
+    public boolean isJson(HttpHeaders headers, byte[] body) {
+        MediaType type = mediaType(headers);
         if (type == null || type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
             return startsWithBrace(body);
         }
         if (type.getSubtype().equals("json") || type.getSubtype().endsWith("+json")) {
             return true;
+        }
+        if (type.getType().equals("text") && type.getSubtype().equals("plain")) {
+            return startsWithBrace(body);
         }
         if (type.getType().equals("text") || type.getSubtype().equals("sql")) {
             return false;
@@ -47,12 +55,44 @@ public class RequestBodies {
     }
 
     /** A body that must be JSON (a DataFrame spec, a plan): parsed as a tree, 415 for anything else. */
-    public JsonNode json(MediaType type, byte[] body, String what) {
-        if (!isJson(type, body)) {
+    public JsonNode json(HttpHeaders headers, byte[] body, String what) {
+        if (!isJson(headers, body)) {
             throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "send " + what + " as application/json; Content-Type " + type + " is not accepted here");
+                    "send " + what + " as application/json; Content-Type " + mediaType(headers) + " is not accepted here");
         }
         return parse(body, JsonNode.class);
+    }
+
+    static MediaType mediaType(HttpHeaders headers) {
+        return mediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+    }
+
+    /** A Content-Type header's value, null for none; an empty or unparsable one is a 415 that quotes it. */
+    static MediaType mediaType(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.isBlank()) {
+            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is empty; send"
+                    + " application/json or text/plain, or leave the header out");
+        }
+        try {
+            MediaType type = MediaType.valueOf(header.strip());
+            if (type.getType().isEmpty() || type.getSubtype().isEmpty()) {
+                throw new IllegalArgumentException("no type or subtype");
+            }
+            return type;
+        } catch (RuntimeException e) {
+            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + printable(header)
+                    + "' is not a media type; send application/json or text/plain");
+        }
+    }
+
+    /** At most 100 characters of a header value, control characters replaced, for a message. */
+    private static String printable(String value) {
+        String cut = value.length() > 100 ? value.substring(0, 100) + "..." : value;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     public byte[] read(InputStream in) {

@@ -152,7 +152,7 @@ public class SqlResource {
     }
 
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {
-        if (bodies.isJson(headers.getMediaType(), body)) {
+        if (bodies.isJson(headers, body)) {
             SqlRequest request = bodies.parse(body, SqlRequest.class);
             if (request.sql() == null) {
                 throw new RequestException(ProblemType.INVALID_REQUEST, "missing field 'sql'", "/sql");

@@ -219,7 +219,7 @@ public class StatementResource {
     }
 
     private StatementRequest request(HttpHeaders headers, byte[] body) {
-        if (bodies.isJson(headers.getMediaType(), body)) {
+        if (bodies.isJson(headers, body)) {
             return bodies.parse(body, StatementRequest.class).validated();
         }
         return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();

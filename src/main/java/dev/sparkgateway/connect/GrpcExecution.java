@@ -42,7 +42,7 @@ final class GrpcExecution extends StreamingExecution {
                     failed = true;
                     throw cancelledError(e);
                 }
-                SparkException error = client.unavailableReconnects(SparkErrors.decode(e));
+                SparkException error = client.failure(session, e);
                 // Only a call that never got an answer is safe to repeat: the server has not started it.
                 if (!received && error.isUnavailable() && ++attempts < config.maxAttempts()) {
                     backoff(attempts);

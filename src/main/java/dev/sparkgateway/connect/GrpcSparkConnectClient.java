@@ -9,6 +9,8 @@ import io.grpc.stub.StreamObserver;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
+import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
+import org.apache.spark.connect.proto.FetchErrorDetailsResponse;
 import org.apache.spark.connect.proto.InterruptRequest;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.ReleaseExecuteRequest;
@@ -42,6 +44,10 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         this.config = config;
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
+                // Spark sends an error's whole message (SQL text, identifiers, percent-encoded: up to
+                // 9 bytes a character) in the trailers; over gRPC's 8 KiB default Netty resets the
+                // stream and the error, its class and its id are lost.
+                .maxInboundMetadataSize(config.maxInboundMessageBytes())
                 .userAgent(CLIENT_TYPE);
         if (endpoint.useSsl()) {
             builder.useTransportSecurity();
@@ -170,7 +176,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
             checkSession(session, response.getSessionId(), response.getServerSideSessionId());
             return response;
         } catch (StatusRuntimeException e) {
-            throw unavailableReconnects(SparkErrors.decode(e));
+            throw failure(session, e);
         }
     }
 
@@ -184,6 +190,32 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         return analyze(session, AnalyzePlanRequest.newBuilder()
                 .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()), deadline)
                 .getSparkVersion().getVersion();
+    }
+
+    /**
+     * The Spark error behind a failed call. When the trailers lack the error class (Spark leaves it
+     * out when its message parameters exceed {@code spark.connect.grpc.maxMetadataSize}), asks
+     * FetchErrorDetails for it by the error's id; failing that, the trailers' error stands.
+     */
+    SparkException failure(ConnectSession session, StatusRuntimeException e) {
+        SparkException error = unavailableReconnects(SparkErrors.decode(e));
+        if (error.errorClass().isPresent() || error.errorId().isEmpty() || error.isUnavailable() || error.isUnauthenticated()) {
+            return error;
+        }
+        FetchErrorDetailsRequest.Builder request = FetchErrorDetailsRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(user(session))
+                .setClientType(CLIENT_TYPE)
+                .setErrorId(error.errorId().get());
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        try {
+            // Under ROOT: the failed call's context may be cancelled already.
+            FetchErrorDetailsResponse details = io.grpc.Context.ROOT.call(() -> control().fetchErrorDetails(request.build()));
+            return SparkErrors.withDetails(error, details);
+        } catch (Exception fetch) {
+            LOG.debugf("FetchErrorDetails for %s failed: %s", error.errorId().get(), fetch.getMessage());
+            return error;
+        }
     }
 
     /**

@@ -69,7 +69,7 @@ final class ReattachingExecution extends StreamingExecution {
                     failed = true;
                     throw cancelledError(e);
                 }
-                SparkException error = client.unavailableReconnects(SparkErrors.decode(e));
+                SparkException error = client.failure(session, e);
                 if (++attempts < config.maxAttempts()) {
                     if (isNotFound(error) && lastResponseId == null) {
                         // The first ExecutePlan never reached the server: send it again.

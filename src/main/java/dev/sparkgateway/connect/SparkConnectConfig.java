@@ -19,7 +19,10 @@ public interface SparkConnectConfig {
     @WithDefault("gateway")
     String userId();
 
-    /** Largest gRPC message accepted from Spark; Spark's Arrow batches reach 128 MiB. */
+    /**
+     * Largest gRPC message accepted from Spark; Spark's Arrow batches reach 128 MiB. Also the limit
+     * of response metadata, since Spark puts whole error messages into the trailers.
+     */
     @WithDefault("268435456")
     int maxInboundMessageBytes();
 

@@ -8,13 +8,23 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import org.apache.spark.connect.proto.FetchErrorDetailsResponse;
+
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Decodes gRPC failures from Spark Connect into {@link SparkException}. */
 public final class SparkErrors {
 
+    /** Longest message kept: Spark repeats whole SQL texts and identifiers in its messages. */
+    static final int MAX_MESSAGE_CHARS = 4000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The first line of a JVM stack trace ("\tat a.b.C.m(C.java:1)") or the marker Spark puts before one. */
+    private static final Pattern STACK = Pattern.compile(
+            "(?m)^(?:\\s*at [\\w$.<>/-]+\\([^()\\n]*\\)\\s*$|\\s*Driver stacktrace:|\\s*\\.\\.\\. \\d+ more\\s*$)");
 
     private SparkErrors() {
     }
@@ -28,6 +38,7 @@ public final class SparkErrors {
         Optional<String> errorClass = Optional.empty();
         Optional<String> sqlState = Optional.empty();
         Optional<String> errorId = Optional.empty();
+        Optional<String> exceptionClass = Optional.empty();
         Map<String, String> parameters = Map.of();
         com.google.rpc.Status rich = t instanceof StatusRuntimeException ? StatusProto.fromThrowable(t) : null;
         if (rich != null) {
@@ -41,6 +52,7 @@ public final class SparkErrors {
                     errorClass = Optional.ofNullable(meta.get("errorClass"));
                     sqlState = Optional.ofNullable(meta.get("sqlState"));
                     errorId = Optional.ofNullable(meta.get("errorId"));
+                    exceptionClass = Optional.of(info.getReason()).filter(r -> !r.isBlank());
                     parameters = parseParameters(meta.get("messageParameters"));
                 } catch (InvalidProtocolBufferException e) {
                     // A malformed detail leaves the plain status message, which is still useful.
@@ -50,7 +62,62 @@ public final class SparkErrors {
         if (errorClass.isEmpty() && status.getCode() == Status.Code.UNAVAILABLE) {
             message = "Spark Connect is unreachable: " + message;
         }
-        return new SparkException(status.getCode(), message, errorClass, sqlState, errorId, parameters, t);
+        if (status.getCode() == Status.Code.UNAUTHENTICATED || (status.getCode() == Status.Code.PERMISSION_DENIED && errorClass.isEmpty())) {
+            message = "The gateway's Spark Connect token is missing or wrong: set gateway.spark.token"
+                    + " (GATEWAY_SPARK_TOKEN) or token= in gateway.spark.url to the server's spark.connect.authenticate.token."
+                    + " Spark Connect said: " + message;
+        }
+        return new SparkException(status.getCode(), summary(message), errorClass, sqlState, errorId, parameters, exceptionClass, t);
+    }
+
+    /**
+     * The error Spark's FetchErrorDetails gave for an error id: what the trailers could not carry
+     * (Spark leaves out the error class when its message parameters exceed
+     * {@code spark.connect.grpc.maxMetadataSize}). The original stays the cause.
+     */
+    static SparkException withDetails(SparkException original, FetchErrorDetailsResponse details) {
+        if (details.getErrorsCount() == 0) {
+            return original;
+        }
+        int root = details.hasRootErrorIdx() && details.getRootErrorIdx() < details.getErrorsCount() ? details.getRootErrorIdx() : 0;
+        FetchErrorDetailsResponse.Error error = details.getErrors(root);
+        Optional<String> errorClass = original.errorClass();
+        Optional<String> sqlState = original.sqlState();
+        Map<String, String> parameters = original.messageParameters();
+        if (error.hasSparkThrowable()) {
+            FetchErrorDetailsResponse.SparkThrowable spark = error.getSparkThrowable();
+            errorClass = errorClass.or(() -> Optional.of(spark.getErrorClass()).filter(c -> !c.isEmpty()));
+            sqlState = sqlState.or(() -> Optional.of(spark.getSqlState()).filter(s -> !s.isEmpty()));
+            if (parameters.isEmpty()) {
+                parameters = spark.getMessageParametersMap();
+            }
+        }
+        Optional<String> exceptionClass = original.exceptionClass()
+                .or(() -> error.getErrorTypeHierarchyList().stream().findFirst());
+        String message = error.getMessage().isBlank() ? original.getMessage() : summary(error.getMessage());
+        return new SparkException(original.code(), message, errorClass, sqlState, original.errorId(), parameters,
+                exceptionClass, original.getCause());
+    }
+
+    /** The message without stack text of any process, cut to {@link #MAX_MESSAGE_CHARS}. */
+    static String summary(String message) {
+        String text = message;
+        Matcher stack = STACK.matcher(text);
+        if (stack.find()) {
+            text = text.substring(0, stack.start());
+        }
+        text = text.stripTrailing();
+        if (text.isEmpty()) {
+            text = "(no message; the gateway's log has Spark's error)";
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            int cut = MAX_MESSAGE_CHARS;
+            if (Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--;
+            }
+            text = text.substring(0, cut) + "... (" + (text.length() - cut) + " more characters)";
+        }
+        return text;
     }
 
     private static Map<String, String> parseParameters(String json) {

@@ -10,20 +10,32 @@ import java.util.Optional;
  */
 public final class SparkException extends RuntimeException {
 
+    private static final java.util.Set<String> INVALID_INPUT = java.util.Set.of("java.lang.IllegalArgumentException",
+            "java.lang.NumberFormatException", "org.apache.spark.sql.connect.common.InvalidPlanInput",
+            "org.apache.spark.sql.connect.common.InvalidCommandInput");
+
     private final Status.Code code;
     private final Optional<String> errorClass;
     private final Optional<String> sqlState;
     private final Optional<String> errorId;
     private final Map<String, String> messageParameters;
+    private final Optional<String> exceptionClass;
 
     public SparkException(Status.Code code, String message, Optional<String> errorClass, Optional<String> sqlState,
             Optional<String> errorId, Map<String, String> messageParameters, Throwable cause) {
+        this(code, message, errorClass, sqlState, errorId, messageParameters, Optional.empty(), cause);
+    }
+
+    /** With the server-side exception class ({@code ErrorInfo.reason}, e.g. {@code java.lang.IllegalArgumentException}). */
+    public SparkException(Status.Code code, String message, Optional<String> errorClass, Optional<String> sqlState,
+            Optional<String> errorId, Map<String, String> messageParameters, Optional<String> exceptionClass, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.errorClass = errorClass;
         this.sqlState = sqlState;
         this.errorId = errorId;
         this.messageParameters = Map.copyOf(messageParameters);
+        this.exceptionClass = exceptionClass;
     }
 
     public Status.Code code() {
@@ -44,6 +56,23 @@ public final class SparkException extends RuntimeException {
 
     public Map<String, String> messageParameters() {
         return messageParameters;
+    }
+
+    public Optional<String> exceptionClass() {
+        return exceptionClass;
+    }
+
+    /**
+     * Spark refused an argument of the plan without naming an error class: {@code require(...)}
+     * checks such as a range step of 0 or a negative partition count, and Connect's invalid-plan errors.
+     */
+    public boolean isInvalidInput() {
+        return errorClass.isEmpty() && exceptionClass.filter(INVALID_INPUT::contains).isPresent();
+    }
+
+    /** Spark Connect refused the gateway's credentials (its bearer token is missing or wrong). */
+    public boolean isUnauthenticated() {
+        return code == Status.Code.UNAUTHENTICATED || (code == Status.Code.PERMISSION_DENIED && errorClass.isEmpty());
     }
 
     /** The server no longer knows this session (closed, expired, or the server restarted). */

@@ -30,6 +30,9 @@ record MediaRange(String type, String subtype, double q, int specificity, int po
 
     private static MediaRange parse(String part, int position) {
         String[] pieces = part.split(";");
+        if (pieces.length == 0) {
+            return null; // only semicolons: String.split drops the empty pieces
+        }
         String range = pieces[0].trim().toLowerCase(Locale.ROOT);
         if (range.equals("*")) {
             range = "*/*"; // seen from some clients; harmless to accept

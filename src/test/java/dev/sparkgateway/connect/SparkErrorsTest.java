@@ -148,4 +148,74 @@ class SparkErrorsTest {
         Map<String, String> parameters = SparkErrors.decode(divideByZero()).messageParameters();
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> parameters.put("k", "v"));
     }
+    @Test
+    void stackTextIsCutFromMessages() {
+        String message = "Job aborted due to stage failure: Task 0 in stage 1.0 failed 1 times, most recent failure:"
+                + " java.lang.IllegalStateException: boom\n\tat org.apache.spark.sql.X.apply(X.scala:12)\n"
+                + "\tat java.base/java.lang.Thread.run(Thread.java:840)\n\nDriver stacktrace:\n\tat org.apache.spark.Y.z(Y.scala:1)";
+        SparkException e = SparkErrors.decode(sparkFailure(13, message, Map.of("errorId", "e1")));
+        assertEquals("Job aborted due to stage failure: Task 0 in stage 1.0 failed 1 times, most recent failure:"
+                + " java.lang.IllegalStateException: boom", e.getMessage());
+        assertEquals("java.lang.Exception: x", SparkErrors.summary("java.lang.Exception: x\nat org.apache.spark.A.b(A.scala:3)\n... 12 more"));
+        assertEquals("(no message; the gateway's log has Spark's error)", SparkErrors.summary("\tat a.B.c(B.java:1)"));
+    }
+
+    @Test
+    void sqlContextInMessagesIsKept() {
+        String message = "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, pos 10)\n\n== SQL ==\nSELECT 1 +\n----------^^^\n";
+        assertEquals(message.stripTrailing(), SparkErrors.decode(sparkFailure(13, message, Map.of())).getMessage());
+    }
+
+    @Test
+    void longMessagesAreCutWithoutSplittingACharacter() {
+        String message = "[TABLE_OR_VIEW_NOT_FOUND] " + "\uD83D\uDE00".repeat(5000);
+        String cut = SparkErrors.decode(sparkFailure(13, message, Map.of("errorClass", "TABLE_OR_VIEW_NOT_FOUND"))).getMessage();
+        assertTrue(cut.length() < SparkErrors.MAX_MESSAGE_CHARS + 40, cut.length() + "");
+        assertTrue(cut.endsWith(" more characters)"), cut.substring(cut.length() - 40));
+        String kept = cut.substring(0, cut.indexOf("... ("));
+        assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)));
+    }
+
+    @Test
+    void missingOrWrongTokenTellsTheOperatorWhatToSet() {
+        SparkException e = SparkErrors.decode(Status.UNAUTHENTICATED.withDescription("No authentication token provided").asRuntimeException());
+        assertTrue(e.isUnauthenticated());
+        assertFalse(e.isUnavailable());
+        assertTrue(e.getMessage().contains("gateway.spark.token"), e.getMessage());
+        assertTrue(e.getMessage().contains("No authentication token provided"), e.getMessage());
+    }
+
+    @Test
+    void exceptionClassComesFromTheReason() {
+        SparkException e = SparkErrors.decode(sparkFailure(13, "requirement failed: step (0) cannot be 0", Map.of("errorId", "x")));
+        // sparkFailure's reason is SparkArithmeticException, which is no invalid-input class.
+        assertEquals(Optional.of("org.apache.spark.SparkArithmeticException"), e.exceptionClass());
+        assertFalse(e.isInvalidInput());
+        ErrorInfo info = ErrorInfo.newBuilder().setReason("java.lang.IllegalArgumentException").putMetadata("errorId", "x").build();
+        SparkException invalid = SparkErrors.decode(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(13).setMessage("requirement failed").addDetails(Any.pack(info)).build()));
+        assertTrue(invalid.isInvalidInput());
+    }
+
+    @Test
+    void fetchedDetailsFillInTheErrorClassTheTrailersLacked() {
+        SparkException trailers = SparkErrors.decode(sparkFailure(13, "[TABLE_OR_VIEW_NOT_FOUND] The table or view `t...` cannot be found.",
+                Map.of("errorId", "id-1", "sqlState", "42P01")));
+        org.apache.spark.connect.proto.FetchErrorDetailsResponse details = org.apache.spark.connect.proto.FetchErrorDetailsResponse.newBuilder()
+                .setRootErrorIdx(0)
+                .addErrors(org.apache.spark.connect.proto.FetchErrorDetailsResponse.Error.newBuilder()
+                        .addErrorTypeHierarchy("org.apache.spark.sql.AnalysisException")
+                        .setMessage("[TABLE_OR_VIEW_NOT_FOUND] The table or view `txxxx` cannot be found.\n\tat org.apache.spark.A.b(A.scala:1)")
+                        .setSparkThrowable(org.apache.spark.connect.proto.FetchErrorDetailsResponse.SparkThrowable.newBuilder()
+                                .setErrorClass("TABLE_OR_VIEW_NOT_FOUND").setSqlState("42P01").putMessageParameters("relationName", "`txxxx`")))
+                .build();
+        SparkException e = SparkErrors.withDetails(trailers, details);
+        assertEquals(Optional.of("TABLE_OR_VIEW_NOT_FOUND"), e.errorClass());
+        assertEquals(Optional.of("42P01"), e.sqlState());
+        assertEquals(Optional.of("id-1"), e.errorId());
+        assertEquals(Map.of("relationName", "`txxxx`"), e.messageParameters());
+        assertEquals("[TABLE_OR_VIEW_NOT_FOUND] The table or view `txxxx` cannot be found.", e.getMessage());
+        assertSame(trailers.getCause(), e.getCause());
+        assertSame(trailers, SparkErrors.withDetails(trailers, org.apache.spark.connect.proto.FetchErrorDetailsResponse.getDefaultInstance()));
+    }
 }

@@ -18,6 +18,8 @@ public enum ProblemType {
     INTERNAL(500, "Internal gateway error"),
     SPARK_INTERNAL(502, "Spark failed"),
     SPARK_UNAVAILABLE(503, "Spark Connect unavailable"),
+    /** An operator's problem, not the caller's: the gateway's Spark Connect token is missing or wrong. */
+    SPARK_CREDENTIALS(503, "Spark Connect refused the gateway's credentials"),
     POOL_EXHAUSTED(503, "No Spark session available"),
     SPARK_TIMEOUT(504, "Spark operation cancelled or timed out"),
     SPOOL_FULL(507, "Result does not fit into the spool");

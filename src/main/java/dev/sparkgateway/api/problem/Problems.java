@@ -120,8 +120,14 @@ public final class Problems {
     }
 
     static ProblemType sparkType(SparkException e) {
+        if (e.isUnauthenticated()) {
+            return ProblemType.SPARK_CREDENTIALS;
+        }
         if (e.isUnavailable() || e.isStaleSession()) {
             return ProblemType.SPARK_UNAVAILABLE;
+        }
+        if (e.isInvalidInput()) {
+            return ProblemType.SPARK_ERROR;
         }
         if (e.isCancelled() || e.isTimeout()) {
             return ProblemType.SPARK_TIMEOUT;
