@@ -12,6 +12,7 @@ import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsResponse;
 import org.apache.spark.connect.proto.InterruptRequest;
+import org.apache.spark.connect.proto.InterruptResponse;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.ReleaseExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
@@ -19,8 +20,11 @@ import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 import org.apache.spark.connect.proto.UserContext;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +42,14 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final SparkConnectServiceGrpc.SparkConnectServiceBlockingStub blocking;
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
     private final java.util.concurrent.atomic.AtomicLong reattaches = new java.util.concurrent.atomic.AtomicLong();
+    /** Interrupts Spark did not confirm are sent again, this many times, after 250 ms, 500 ms, ... */
+    private static final int INTERRUPT_RETRIES = 5;
+    private static final Duration INTERRUPT_RETRY_DELAY = Duration.ofMillis(250);
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spark-interrupt-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
@@ -131,13 +143,34 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
 
     /** Fire-and-forget interrupt for cancellation paths that must not block (e.g. the HTTP event loop). */
     void interruptAsync(ConnectSession session, String operationId) {
+        interrupt(session, operationId, 0);
+    }
+
+    /**
+     * Interrupts until Spark confirms it (the id is among {@code interrupted_ids}) or a few tries
+     * passed: an ExecutePlan sent a moment before may not be registered yet when the first Interrupt
+     * arrives, and Spark then ignores it and runs the operation to its end. A try for an operation
+     * that already ended costs one small RPC.
+     */
+    private void interrupt(ConnectSession session, String operationId, int attempt) {
         InterruptRequest request = interruptRequest(session)
                 .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
                 .setOperationId(operationId).build();
+        StreamObserver<InterruptResponse> observer = new LoggingObserver<>("interrupt of " + operationId) {
+            @Override
+            public void onNext(InterruptResponse response) {
+                if (response.getInterruptedIdsList().contains(operationId) || attempt >= INTERRUPT_RETRIES) {
+                    super.onNext(response);
+                    return;
+                }
+                retries.schedule(() -> interrupt(session, operationId, attempt + 1),
+                        INTERRUPT_RETRY_DELAY.toMillis() << attempt, TimeUnit.MILLISECONDS);
+            }
+        };
         // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled
         // context, which would cancel this call before it leaves.
         io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .interrupt(request, new LoggingObserver<>("interrupt of " + operationId)));
+                .interrupt(request, observer));
     }
 
     private InterruptRequest.Builder interruptRequest(ConnectSession session) {
@@ -258,6 +291,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
 
     @Override
     public void close() {
+        retries.shutdownNow();
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -270,7 +304,13 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     }
 
     /** For fire-and-forget calls: their outcome only goes to the debug log. */
-    private record LoggingObserver<T>(String what) implements StreamObserver<T> {
+    private static class LoggingObserver<T> implements StreamObserver<T> {
+        private final String what;
+
+        LoggingObserver(String what) {
+            this.what = what;
+        }
+
         @Override
         public void onNext(T value) {
             LOG.debugf("%s: done", what);

@@ -47,6 +47,11 @@ abstract class StreamingExecution implements Execution {
         // From ROOT, not current(): a request thread may carry an older (cancelled) context.
         Context.CancellableContext ctx = Context.ROOT.withCancellation();
         context = ctx;
+        if (cancelled) {
+            // cancel() ran between the check above and now and found no context to cancel.
+            ctx.cancel(null);
+            throw cancelledError(null);
+        }
         Context previous = ctx.attach();
         try {
             return call.apply(client.blocking());
