@@ -21,7 +21,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Limits: running and stored statements (429), the spool cap, abandoned statements and the result TTL. */
+/** Limits: running statements (429), stored ones (eviction), the spool cap, abandoned statements and the result TTL. */
 @QuarkusTest
 @TestProfile(StatementBoundsTest.Tight.class)
 class StatementBoundsTest {
@@ -67,7 +67,9 @@ class StatementBoundsTest {
         JsonNode problem = StatementClient.json(429, refused);
         assertEquals("/problems/too-many-statements", problem.get("type").asText());
         assertTrue(problem.get("detail").asText().contains("max-running"), problem.toString());
-        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(problem.get("detail").asText().contains("DELETE /v1/statements/{id}"), problem.toString());
+        int retryAfter = Integer.parseInt(refused.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
         assertEquals("CANCELED", api.send("POST", "/v1/statements/" + slow + "/cancel", "").statusCode() == 200
                 ? api.get(slow).get("state").asText() : "cancel failed");
         StatementClient.assertNothingRunsInSpark(pool, client);
@@ -88,7 +90,7 @@ class StatementBoundsTest {
         assertEquals("/problems/spool-full", failed.at("/error/type").asText());
         assertEquals(507, failed.at("/error/status").asInt());
         assertTrue(failed.at("/error/detail").asText().contains("spool-max-size"), failed.toString());
-        assertEquals(0, registry.spoolBytes(), "a failed statement's spool is freed");
+        assertEquals(0, registry.spoolReservedBytes(), "a failed statement's spool is freed");
         StatementClient.assertNothingRunsInSpark(pool, client);
     }
 
@@ -102,22 +104,27 @@ class StatementBoundsTest {
         assertEquals("CANCELED", statement.get("state").asText(), statement.toString());
         assertTrue(statement.at("/error/detail").asText().contains("abandoned-timeout"), statement.toString());
         StatementClient.assertNothingRunsInSpark(pool, client);
-        assertEquals(0, registry.spoolBytes());
+        assertEquals(0, registry.spoolReservedBytes());
     }
 
     @Test
-    void overTheStoredLimitIs429UntilTheResultTtlPasses() throws Exception {
+    void aFullStoreEvictsTheOldestFinishedAndExpiredIdsSaySo() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             ids.add(api.submit(200, "{\"sql\": \"SELECT " + i + "\", \"waitTimeout\": 30}").get("statementId").asText());
         }
-        JsonNode problem = StatementClient.json(429, api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 3\"}"));
-        assertTrue(problem.get("detail").asText().contains("max-stored"), problem.toString());
-        // result-ttl is 2 s: then the statements are gone, their ids 404 and there is room again.
-        Thread.sleep(3500);
-        for (String id : ids) {
-            StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
-        }
-        api.submit(200, "{\"sql\": \"SELECT 3\", \"waitTimeout\": 30}");
+        // max-stored is 3: the fourth pushed the first out instead of being refused.
+        JsonNode evicted = StatementClient.json(404, api.send("GET", "/v1/statements/" + ids.get(0), null));
+        assertTrue(evicted.get("detail").asText().contains("evicted"), evicted.toString());
+        // result-ttl is 2 s: then the others are gone too, and their ids say why.
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        HttpResponse<byte[]> last;
+        do {
+            Thread.sleep(200);
+            last = api.send("GET", "/v1/statements/" + ids.get(3), null);
+        } while (last.statusCode() == 200 && System.nanoTime() < deadline);
+        JsonNode expired = StatementClient.json(404, last);
+        assertTrue(expired.get("detail").asText().contains("result TTL"), expired.toString());
+        assertEquals(0, registry.spoolReservedBytes());
     }
 }
