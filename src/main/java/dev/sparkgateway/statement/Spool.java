@@ -3,6 +3,7 @@ package dev.sparkgateway.statement;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,10 +24,13 @@ final class Spool {
     private final AtomicLong used = new AtomicLong();
     private final Map<UUID, AtomicLong> reserved = new ConcurrentHashMap<>();
 
-    /** @param parent the configured directory; this process spools into a fresh, locked subdirectory of it */
-    Spool(Path parent, long maxBytes) {
+    /**
+     * @param parent        the configured directory; this process spools into a fresh, locked subdirectory of it
+     * @param unlockedGrace how long a lockless leftover must be unchanged to be deleted ({@link SpoolDirectory#removeOrphans})
+     */
+    Spool(Path parent, long maxBytes, Duration unlockedGrace) {
         this.root = SpoolDirectory.create(parent);
-        SpoolDirectory.Removed removed = SpoolDirectory.removeOrphans(parent);
+        SpoolDirectory.Removed removed = SpoolDirectory.removeOrphans(parent, unlockedGrace);
         if (removed.directories() > 0) {
             LOG.infof("Removed %d spool director%s of gateways no longer running from %s (%d bytes); spooling into %s",
                     removed.directories(), removed.directories() == 1 ? "y" : "ies", parent, removed.bytes(),

@@ -41,8 +41,6 @@ final class SpoolDirectory implements AutoCloseable {
 
     static final String PREFIX = "spool-";
     static final String LOCK = "owner.lock";
-    /** A directory without a lock file is left alone this long: its owner may be creating it right now. */
-    static final Duration UNLOCKED_GRACE = Duration.ofMinutes(1);
 
     private static final Logger LOG = Logger.getLogger(SpoolDirectory.class);
     private static final Pattern CHUNK = Pattern.compile("chunk-\\d+\\.arrows");
@@ -115,11 +113,12 @@ final class SpoolDirectory implements AutoCloseable {
 
     /**
      * Deletes the spool directories under {@code parent} whose owner is gone: their lock file can be
-     * locked, or (left by an older gateway, or by one that died while creating it) they have no lock
-     * file, hold nothing but statement chunks and are older than {@link #UNLOCKED_GRACE}. Anything
-     * else under the parent is left alone.
+     * locked. One without a lock file belongs to a gateway from before these locks (perhaps still
+     * running) or to one that died while creating it; it is deleted only if it holds nothing but
+     * statement chunks and nothing in it changed for {@code unlockedGrace}: a live gateway deletes
+     * its results within the result TTL, so pass more than that. Anything else is left alone.
      */
-    static Removed removeOrphans(Path parent) {
+    static Removed removeOrphans(Path parent, Duration unlockedGrace) {
         int directories = 0;
         long bytes = 0;
         if (!Files.isDirectory(parent)) {
@@ -127,7 +126,7 @@ final class SpoolDirectory implements AutoCloseable {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path dir : entries) {
-                long freed = removeIfOrphaned(dir);
+                long freed = removeIfOrphaned(dir, unlockedGrace);
                 if (freed >= 0) {
                     directories++;
                     bytes += freed;
@@ -140,7 +139,7 @@ final class SpoolDirectory implements AutoCloseable {
     }
 
     /** The bytes freed, or -1 when {@code dir} was kept. */
-    private static long removeIfOrphaned(Path dir) {
+    private static long removeIfOrphaned(Path dir, Duration unlockedGrace) {
         if (!Files.isDirectory(dir)) {
             return -1;
         }
@@ -157,7 +156,7 @@ final class SpoolDirectory implements AutoCloseable {
             deleteTree(dir);
             return freed;
         } catch (NoSuchFileException e) {
-            return unlockedLeftover(dir) ? deleteCounting(dir) : -1;
+            return unlockedLeftover(dir, unlockedGrace) ? deleteCounting(dir) : -1;
         } catch (OverlappingFileLockException | IOException e) {
             LOG.debugf("keeping %s: %s", dir, e.getMessage());
             return -1;
@@ -170,15 +169,18 @@ final class SpoolDirectory implements AutoCloseable {
         return freed;
     }
 
-    /** No lock file: ours only if it holds nothing but {@code <statement uuid>/chunk-<n>.arrows} and is not fresh. */
-    private static boolean unlockedLeftover(Path dir) {
+    /** No lock file: a leftover only if it holds nothing but {@code <statement uuid>/chunk-<n>.arrows}, all stale. */
+    private static boolean unlockedLeftover(Path dir, Duration grace) {
+        Instant cutoff = Instant.now().minus(grace);
         try (Stream<Path> files = Files.walk(dir)) {
-            Instant cutoff = Instant.now().minus(UNLOCKED_GRACE);
-            if (Files.getLastModifiedTime(dir).toInstant().isAfter(cutoff)) {
-                return false;
-            }
-            return files.filter(p -> !p.equals(dir)).allMatch(p -> {
+            return files.allMatch(p -> {
+                if (modified(p).isAfter(cutoff)) {
+                    return false;
+                }
                 Path relative = dir.relativize(p);
+                if (p.equals(dir)) {
+                    return true;
+                }
                 if (relative.getNameCount() == 1) {
                     return Files.isDirectory(p) && isUuid(relative.toString());
                 }
@@ -186,6 +188,14 @@ final class SpoolDirectory implements AutoCloseable {
             });
         } catch (IOException | UncheckedIOException e) {
             return false;
+        }
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

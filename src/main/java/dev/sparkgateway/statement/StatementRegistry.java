@@ -77,7 +77,8 @@ public class StatementRegistry {
         this.arrow = formats.byName("arrow").orElseThrow();
         this.running = new Semaphore(config.maxRunning());
         Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
-        this.spool = new Spool(parent, config.spoolMaxSize().asLongValue());
+        // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
+        this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
         reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
     }
 

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * live one's. The live owner is a real second JVM (file locks are per process), killed with SIGKILL.
  */
 class StatementSpoolTest {
+
+    private static final Duration GRACE = Duration.ofMinutes(61);
 
     @TempDir
     Path parent;
@@ -53,14 +57,14 @@ class StatementSpoolTest {
             assertTrue(owned.getFileName().toString().startsWith("spool-" + owner.pid() + "-"), owned.toString());
             assertTrue(Files.readString(owned.resolve(SpoolDirectory.LOCK)).startsWith("pid " + owner.pid() + " on "));
 
-            assertEquals(new SpoolDirectory.Removed(0, 0), SpoolDirectory.removeOrphans(parent));
+            assertEquals(new SpoolDirectory.Removed(0, 0), SpoolDirectory.removeOrphans(parent, GRACE));
             assertTrue(Files.exists(owned.resolve(SpoolDirectory.LOCK)), "a live owner's directory stays");
 
             long bytes = SpoolDirectory.bytes(owned);
             owner.destroyForcibly();
             assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
             assertTrue(Files.isDirectory(owned), "SIGKILL leaves the directory behind");
-            assertEquals(new SpoolDirectory.Removed(1, bytes), SpoolDirectory.removeOrphans(parent));
+            assertEquals(new SpoolDirectory.Removed(1, bytes), SpoolDirectory.removeOrphans(parent, GRACE));
             assertFalse(Files.exists(owned));
         } finally {
             owner.destroyForcibly();
@@ -70,7 +74,7 @@ class StatementSpoolTest {
     @Test
     void directoriesOfThisProcessAreKept() {
         try (SpoolDirectory a = SpoolDirectory.create(parent); SpoolDirectory b = SpoolDirectory.create(parent)) {
-            assertEquals(new SpoolDirectory.Removed(0, 0), SpoolDirectory.removeOrphans(parent));
+            assertEquals(new SpoolDirectory.Removed(0, 0), SpoolDirectory.removeOrphans(parent, GRACE));
             assertTrue(Files.exists(a.path().resolve(SpoolDirectory.LOCK)));
             assertTrue(Files.exists(b.path().resolve(SpoolDirectory.LOCK)));
         }
@@ -78,25 +82,39 @@ class StatementSpoolTest {
     }
 
     @Test
-    void anUnlockedDirectoryIsRemovedOnlyIfItHoldsOnlyChunksAndIsNotFresh() throws IOException {
+    void anUnlockedDirectoryIsRemovedOnlyIfItHoldsOnlyChunksAndNothingChangedForTheGrace() throws IOException {
         Path old = leftover("spool-4242", "chunk-0.arrows", 1000);
         Path fresh = leftover("spool-4343", "chunk-0.arrows", 1000);
+        Path written = leftover("spool-4646", "chunk-0.arrows", 1000);
         Path foreign = leftover("spool-4444", "notes.txt", 10);
         Path unrelated = leftover("cache-4545", "chunk-0.arrows", 10);
-        FileTime twoMinutesAgo = FileTime.from(Instant.now().minus(SpoolDirectory.UNLOCKED_GRACE).minusSeconds(60));
-        for (Path dir : new Path[] {old, foreign, unrelated}) {
-            Files.setLastModifiedTime(dir, twoMinutesAgo);
+        for (Path dir : new Path[] {old, written, foreign, unrelated}) {
+            age(dir);
         }
-        assertEquals(new SpoolDirectory.Removed(1, 1000), SpoolDirectory.removeOrphans(parent));
+        try (Stream<Path> chunks = Files.walk(written)) {
+            Files.setLastModifiedTime(chunks.filter(Files::isRegularFile).findFirst().orElseThrow(), FileTime.from(Instant.now()));
+        }
+        assertEquals(new SpoolDirectory.Removed(1, 1000), SpoolDirectory.removeOrphans(parent, GRACE));
         assertFalse(Files.exists(old));
-        assertTrue(Files.exists(fresh), "its owner may be creating its lock right now");
+        assertTrue(Files.exists(fresh), "its owner may be creating its lock right now, or be an older live gateway");
+        assertTrue(Files.exists(written), "a chunk was written lately: an older gateway may still run");
         assertTrue(Files.exists(foreign), "not a spool's content");
         assertTrue(Files.exists(unrelated), "not a spool's name");
     }
 
+    /** Everything in {@code dir} last changed before the grace. */
+    private static void age(Path dir) throws IOException {
+        FileTime before = FileTime.from(Instant.now().minus(GRACE).minusSeconds(60));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.toList()) {
+                Files.setLastModifiedTime(p, before);
+            }
+        }
+    }
+
     @Test
     void aStatementsFilesAreCountedAndDeleted() throws IOException {
-        Spool spool = new Spool(parent, 1 << 20);
+        Spool spool = new Spool(parent, 1 << 20, GRACE);
         try {
             UUID id = UUID.randomUUID();
             Files.createDirectories(spool.directory(id));
