@@ -109,7 +109,7 @@ public class StatementResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another request", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many running or stored statements (Retry-After)", content = @Content(
+    @APIResponse(responseCode = "429", description = "Too many running statements (Retry-After)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(
             @Parameter(description = "Same key, same statement (while it is stored)") @HeaderParam("Idempotency-Key") String key,
@@ -134,7 +134,7 @@ public class StatementResource {
     @Operation(summary = "A statement's state, live progress and result chunks")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
-    @APIResponse(responseCode = "404", description = "Unknown, expired, or from before a gateway restart", content = @Content(
+    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") String id) {
         return json(render(registry.get(id).view(), false));
@@ -202,7 +202,7 @@ public class StatementResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a running statement (Spark Interrupt), or close a finished one and delete its result")
+    @Operation(summary = "Cancel a running statement (Spark Interrupt), or remove a finished one with its result")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
     public Response delete(@PathParam("id") String id) {

@@ -41,8 +41,11 @@ public class GatewayMetrics {
                     .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Asynchronous statements held, by state").register(registry);
         }
-        Gauge.builder("gateway.statements.spool", statements, StatementRegistry::spoolBytes).baseUnit("bytes")
-                .description("Bytes of spooled statement results").register(registry);
+        Gauge.builder("gateway.statements.spool", statements, StatementRegistry::spoolDiskBytes).baseUnit("bytes")
+                .description("Bytes on disk in this process's statement spool directory").register(registry);
+        Gauge.builder("gateway.statements.spool.reserved", statements, StatementRegistry::spoolReservedBytes)
+                .baseUnit("bytes").description("Bytes of statement results reserved against spool-max-size")
+                .register(registry);
         FunctionCounter.builder("gateway.spark.reattaches", client, SparkConnectClient::reattaches)
                 .description("Spark Connect streams resumed with ReattachExecute").register(registry);
     }

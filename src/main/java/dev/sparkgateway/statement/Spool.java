@@ -2,44 +2,49 @@ package dev.sparkgateway.statement;
 
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * The local directory holding spooled results, one subdirectory per statement, with a cap on the
  * bytes all of them may take. Space is reserved before it is written, so the cap holds even with
- * many statements writing at once.
+ * many statements writing at once. On start it deletes what dead gateways left under the same
+ * parent ({@link SpoolDirectory}).
  */
 final class Spool {
 
     private static final Logger LOG = Logger.getLogger(Spool.class);
 
-    private final Path root;
+    private final SpoolDirectory root;
     private final long maxBytes;
     private final AtomicLong used = new AtomicLong();
     private final Map<UUID, AtomicLong> reserved = new ConcurrentHashMap<>();
 
-    /** @param parent the configured directory; this process spools into a fresh subdirectory of it */
-    Spool(Path parent, long maxBytes) {
-        try {
-            Files.createDirectories(parent);
-            this.root = Files.createTempDirectory(parent, "spool-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the statement spool under " + parent, e);
+    /**
+     * @param parent        the configured directory; this process spools into a fresh, locked subdirectory of it
+     * @param unlockedGrace how long a lockless leftover must be unchanged to be deleted ({@link SpoolDirectory#removeOrphans})
+     */
+    Spool(Path parent, long maxBytes, Duration unlockedGrace) {
+        this.root = SpoolDirectory.create(parent);
+        SpoolDirectory.Removed removed = SpoolDirectory.removeOrphans(parent, unlockedGrace);
+        if (removed.directories() > 0) {
+            LOG.infof("Removed %d spool director%s of gateways no longer running from %s (%d bytes); spooling into %s",
+                    removed.directories(), removed.directories() == 1 ? "y" : "ies", parent, removed.bytes(),
+                    root.path().getFileName());
         }
         this.maxBytes = maxBytes;
     }
 
+    Path root() {
+        return root.path();
+    }
+
     Path directory(UUID statement) {
-        return root.resolve(statement.toString());
+        return root.path().resolve(statement.toString());
     }
 
     /** Takes {@code bytes} of the cap for {@code statement}, or fails with SPOOL_FULL. */
@@ -54,37 +59,27 @@ final class Spool {
         reserved.computeIfAbsent(statement, k -> new AtomicLong()).addAndGet(bytes);
     }
 
-    long used() {
+    /** Bytes reserved against the cap. */
+    long reserved() {
         return used.get();
+    }
+
+    /** Bytes the process's spool directory holds on disk now. */
+    long onDisk() {
+        return root.bytesOnDisk();
     }
 
     /** Deletes a statement's files and gives its space back. */
     void delete(UUID statement) {
-        deleteTree(directory(statement));
+        SpoolDirectory.deleteTree(directory(statement));
         AtomicLong bytes = reserved.remove(statement);
         if (bytes != null) {
             used.addAndGet(-bytes.get());
         }
     }
 
+    /** Deletes everything, the directory and its lock included. */
     void deleteAll() {
-        deleteTree(root);
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.debugf("cannot delete %s: %s", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.debugf("cannot delete %s: %s", dir, e.getMessage());
-        }
+        root.close();
     }
 }

@@ -131,12 +131,18 @@ public final class Statement {
         return true;
     }
 
-    /** A finished statement's result is deleted; returns whether that happened now. */
+    /**
+     * DELETE of a finished statement (a SUCCEEDED one becomes CLOSED; the registry then drops it and
+     * its result). False while it still runs: that DELETE is a cancel.
+     */
     synchronized boolean close() {
-        if (state == StatementState.SUCCEEDED) {
-            return change(StatementState.CLOSED);
+        if (!state.isTerminal()) {
+            return false;
         }
-        return false;
+        if (state == StatementState.SUCCEEDED) {
+            change(StatementState.CLOSED);
+        }
+        return true;
     }
 
     private boolean change(StatementState next) {
@@ -151,6 +157,11 @@ public final class Statement {
 
     synchronized StatementState state() {
         return state;
+    }
+
+    /** When it ended ({@link System#nanoTime}); {@link Long#MAX_VALUE} while it runs. */
+    synchronized long endedNanos() {
+        return state.isTerminal() ? endedNanos : Long.MAX_VALUE;
     }
 
     synchronized boolean endedBefore(Duration ago) {

@@ -28,15 +28,18 @@ public interface StatementConfig {
     @WithDefault("5m")
     Duration abandonedTimeout();
 
-    /** Statements running at once; more get 429 + Retry-After. */
+    /** Statements running (or pending) at once; more get 429 + Retry-After. Only these can refuse a submit. */
     @WithDefault("16")
     int maxRunning();
 
-    /** Statements kept (running or finished, until their TTL); more get 429 + Retry-After. */
+    /** Statements kept, running or finished; beyond it the oldest finished one is evicted with its result. */
     @WithDefault("1000")
     int maxStored();
 
-    /** Directory of spooled results (a fresh subdirectory per gateway process); unset: the system temp dir. */
+    /**
+     * Directory of spooled results (a locked subdirectory per gateway process; those of dead
+     * gateways are removed at start); unset: the system temp dir.
+     */
     Optional<Path> spoolDir();
 
     /** Disk space all spooled results may take; a statement that would exceed it fails (507). */

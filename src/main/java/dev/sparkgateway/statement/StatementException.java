@@ -7,9 +7,9 @@ import java.util.Optional;
 public final class StatementException extends RuntimeException {
 
     public enum Kind {
-        /** Unknown id: never existed, expired, or from before a gateway restart. */
+        /** Unknown id: never existed, deleted, expired, evicted, or from before a gateway restart. */
         NOT_FOUND,
-        /** Bounds reached (running or stored statements). */
+        /** {@code max-running} statements run (finished ones never refuse a submit). */
         TOO_MANY,
         /** The result (or this chunk of it) does not exist (yet, or any more). */
         RESULT_UNAVAILABLE,

@@ -7,6 +7,7 @@ import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFormats;
 import io.grpc.Status;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -15,8 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,13 +35,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * All asynchronous statements of this gateway process, in memory only: a restart forgets them
  * (their ids then answer 404). Runs each statement on its own thread, bounded by
- * {@code max-running}; a reaper cancels abandoned statements and drops expired ones.
+ * {@code max-running}; only those running (or pending) can refuse a submit. Finished ones make room
+ * for new ones, oldest first, once {@code max-stored} are held; a reaper cancels abandoned
+ * statements and drops expired ones.
  */
+// Eager, so the spool left by a dead gateway is cleaned up at start, not at the first statement.
+@Startup
 @ApplicationScoped
 public class StatementRegistry {
 
     private static final Logger LOG = Logger.getLogger(StatementRegistry.class);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** For a chunk not spooled yet: chunks come every few hundred milliseconds while a result streams. */
+    private static final Duration CHUNK_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Why the latest removed ids are gone, for their 404; older ones get the general message. */
+    private static final int REMEMBERED_REMOVALS = 10_000;
+
+    /** Why a statement is no longer held. */
+    private enum Removal { DELETED, EXPIRED, EVICTED }
+
+    private record Gone(Removal why, Instant at) {
+    }
 
     private final StatementConfig config;
     private final ResultEncoder arrow;
@@ -44,6 +62,13 @@ public class StatementRegistry {
     private final Map<UUID, Statement> statements = new ConcurrentHashMap<>();
     private final Map<String, Statement> byKey = new ConcurrentHashMap<>();
     private final Semaphore running;
+    private final RetryEstimate retryEstimate = new RetryEstimate();
+    private final Map<UUID, Gone> gone = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Gone> eldest) {
+            return size() > REMEMBERED_REMOVALS;
+        }
+    });
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("statement-runner"));
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("statement-reaper"));
 
@@ -52,7 +77,8 @@ public class StatementRegistry {
         this.arrow = formats.byName("arrow").orElseThrow();
         this.running = new Semaphore(config.maxRunning());
         Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
-        this.spool = new Spool(parent, config.spoolMaxSize().asLongValue());
+        // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
+        this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
         reaper.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -64,8 +90,10 @@ public class StatementRegistry {
     }
 
     /**
-     * Starts a statement, or returns the one already started under {@code idempotencyKey}.
-     * Throws TOO_MANY when the bounds are reached, IDEMPOTENCY_CONFLICT when the key names another request.
+     * Starts a statement, or returns the one already started under {@code idempotencyKey}. Makes
+     * room by evicting the oldest finished statements when {@code max-stored} are held. Throws
+     * TOO_MANY when {@code max-running} statements run, IDEMPOTENCY_CONFLICT when the key names
+     * another request.
      */
     public synchronized Statement submit(Optional<String> idempotencyKey, StatementTask task) {
         if (idempotencyKey.isPresent()) {
@@ -79,14 +107,12 @@ public class StatementRegistry {
                 return existing;
             }
         }
-        if (statements.size() >= config.maxStored()) {
-            throw new StatementException(StatementException.Kind.TOO_MANY, "The gateway already holds "
-                    + statements.size() + " statements (gateway.statements.max-stored); DELETE finished ones or wait"
-                    + " for their result TTL", RETRY_AFTER);
-        }
         if (!running.tryAcquire()) {
-            throw new StatementException(StatementException.Kind.TOO_MANY, config.maxRunning()
-                    + " statements are running (gateway.statements.max-running); try again later", RETRY_AFTER);
+            throw tooMany(config.maxRunning() + " statements are running (gateway.statements.max-running)");
+        }
+        if (!makeRoom()) {
+            running.release();
+            throw tooMany("All " + statements.size() + " statements held (gateway.statements.max-stored) are running");
         }
         UUID id = UUID.randomUUID();
         Statement statement = new Statement(id, task.fingerprint(), spool.directory(id));
@@ -96,10 +122,48 @@ public class StatementRegistry {
             workers.execute(() -> run(statement, task));
         } catch (RuntimeException e) {
             running.release();
-            remove(statement);
+            statements.remove(id);
+            idempotencyKey.ifPresent(byKey::remove);
             throw e;
         }
         return statement;
+    }
+
+    /** Evicts the oldest finished statements until one more fits; false if all held ones run. */
+    private boolean makeRoom() {
+        while (statements.size() >= config.maxStored()) {
+            Statement oldest = null;
+            for (Statement s : statements.values()) {
+                if (s.endedNanos() != Long.MAX_VALUE && (oldest == null || s.endedNanos() < oldest.endedNanos())) {
+                    oldest = s;
+                }
+            }
+            if (oldest == null) {
+                return false;
+            }
+            remove(oldest, Removal.EVICTED);
+        }
+        return true;
+    }
+
+    /** A 429 whose Retry-After and hint follow from what runs now. */
+    private StatementException tooMany(String why) {
+        Duration longest = Duration.ZERO;
+        for (Statement s : statements.values()) {
+            if (s.endedNanos() == Long.MAX_VALUE) {
+                Duration elapsed = s.view().elapsed();
+                longest = elapsed.compareTo(longest) > 0 ? elapsed : longest;
+            }
+        }
+        Duration retryAfter = retryEstimate.retryAfter(longest);
+        return new StatementException(StatementException.Kind.TOO_MANY, why + "; a new one starts as soon as one of"
+                + " them ends. The longest has run " + seconds(longest) + ", recent statements ran " + seconds(
+                retryEstimate.mean()) + " on average, so retry in about " + retryAfter.toSeconds() + " s, or cancel one"
+                + " you no longer need (DELETE /v1/statements/{id})", retryAfter);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private void run(Statement statement, StatementTask task) {
@@ -119,11 +183,17 @@ public class StatementRegistry {
             statement.fail(new UncheckedIOException("Writing the result spool failed: " + e.getMessage(), e));
         } catch (RuntimeException | Error e) {
             if (statement.state() == StatementState.RUNNING) {
-                // Its problem+json goes to whoever polls; the log keeps the stack of unexpected ones.
-                LOG.infof(e instanceof SparkException ? null : e, "statement %s failed: %s", statement.id(), e.getMessage());
+                // Its problem+json goes to whoever polls. Spark rejecting a statement is the client's
+                // business (and a flood of bad SQL must not flood the log); unexpected ones keep their stack.
+                if (e instanceof SparkException) {
+                    LOG.debugf("statement %s failed: %s", statement.id(), e.getMessage());
+                } else {
+                    LOG.infof(e, "statement %s failed: %s", statement.id(), e.getMessage());
+                }
             }
             statement.fail(e);
         } finally {
+            retryEstimate.ended(statement.view().elapsed());
             running.release();
             if (statement.state() != StatementState.SUCCEEDED) {
                 // Failed, cancelled or closed meanwhile: nothing left to fetch.
@@ -141,12 +211,34 @@ public class StatementRegistry {
             // Not a UUID: unknown as well.
         }
         if (statement == null) {
-            throw new StatementException(StatementException.Kind.NOT_FOUND, "No statement " + id
-                    + ": it never existed, its result TTL passed, or the gateway restarted since (statements live in"
-                    + " the gateway's memory only)");
+            throw notFound(id);
         }
         statement.touch();
         return statement;
+    }
+
+    private StatementException notFound(String id) {
+        Gone why = null;
+        try {
+            why = gone.get(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            // Not a UUID: never existed.
+        }
+        String detail;
+        if (why == null) {
+            detail = "No statement " + id + ": it never existed, or the gateway restarted since (statements live in"
+                    + " the gateway's memory only), or it was removed long ago (DELETE, result TTL, or eviction)";
+        } else {
+            detail = switch (why.why()) {
+                case DELETED -> "Statement " + id + " was deleted (DELETE) at " + why.at() + ", its result with it";
+                case EXPIRED -> "Statement " + id + " expired at " + why.at() + ": its result TTL ("
+                        + "gateway.statements.result-ttl = " + config.resultTtl() + ") passed";
+                case EVICTED -> "Statement " + id + " was evicted at " + why.at() + " to make room for newer ones: the"
+                        + " gateway holds at most " + config.maxStored() + " statements (gateway.statements.max-stored)"
+                        + " and drops the oldest finished ones first";
+            };
+        }
+        return new StatementException(StatementException.Kind.NOT_FOUND, detail);
     }
 
     /** Waits for the statement to end, at most {@code timeout}. */
@@ -175,10 +267,13 @@ public class StatementRegistry {
         return statement.view();
     }
 
-    /** DELETE: cancels a running statement, or closes a finished one and deletes its result. */
+    /**
+     * DELETE: cancels a running statement (it stays, CANCELED, until evicted or expired), or removes
+     * a finished one with its result, freeing its place at once.
+     */
     public StatementView close(Statement statement) {
         if (statement.close()) {
-            spool.delete(statement.id());
+            remove(statement, Removal.DELETED);
             return statement.view();
         }
         return cancel(statement, null);
@@ -206,7 +301,7 @@ public class StatementRegistry {
         return switch (view.state()) {
             case PENDING, RUNNING -> new StatementException(StatementException.Kind.RESULT_UNAVAILABLE, "Chunk " + index
                     + " is not spooled yet; the statement is " + view.state() + " with " + view.chunks().size()
-                    + " chunk(s) so far", RETRY_AFTER);
+                    + " chunk(s) so far", CHUNK_RETRY_AFTER);
             case SUCCEEDED -> new StatementException(StatementException.Kind.NOT_FOUND, "No chunk " + index
                     + "; the result has chunks 0.." + (view.chunks().size() - 1));
             default -> new StatementException(StatementException.Kind.RESULT_UNAVAILABLE, "The statement is "
@@ -224,9 +319,19 @@ public class StatementRegistry {
         return counts;
     }
 
-    /** Bytes the spool holds now. */
-    public long spoolBytes() {
-        return spool.used();
+    /** Bytes of results reserved against {@code spool-max-size} now. */
+    public long spoolReservedBytes() {
+        return spool.reserved();
+    }
+
+    /** Bytes this process's spool directory holds on disk now. */
+    public long spoolDiskBytes() {
+        return spool.onDisk();
+    }
+
+    /** This process's spool directory. */
+    public Path spoolDirectory() {
+        return spool.root();
     }
 
     private void reap() {
@@ -238,7 +343,7 @@ public class StatementRegistry {
                     cancel(s, "Nobody polled the statement for " + config.abandonedTimeout()
                             + " (gateway.statements.abandoned-timeout), so it was cancelled");
                 } else if (s.endedBefore(config.resultTtl())) {
-                    remove(s);
+                    remove(s, Removal.EXPIRED);
                 }
             }
         } catch (RuntimeException e) {
@@ -246,9 +351,11 @@ public class StatementRegistry {
         }
     }
 
-    private synchronized void remove(Statement statement) {
-        statements.remove(statement.id());
-        byKey.values().remove(statement);
+    private synchronized void remove(Statement statement, Removal why) {
+        if (statements.remove(statement.id(), statement)) {
+            gone.put(statement.id(), new Gone(why, Instant.now()));
+            byKey.values().remove(statement);
+        }
         spool.delete(statement.id());
     }
 

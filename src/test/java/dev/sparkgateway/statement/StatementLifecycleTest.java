@@ -235,11 +235,12 @@ class StatementLifecycleTest {
     }
 
     @Test
-    void deleteClosesAFinishedStatementAndItsResult() {
+    void deleteClosesAFinishedStatementAndRemovesIt() {
         String id = api.submit(200, "{\"sql\": \"SELECT 42 AS answer\", \"waitTimeout\": 30}").get("statementId").asText();
         assertEquals("answer\r\n42\r\n", new String(api.chunk(id, 0, "text/csv").body(), StandardCharsets.UTF_8));
         assertEquals("CLOSED", api.delete(id).get("state").asText());
-        assertEquals("CLOSED", api.get(id).get("state").asText());
-        StatementClient.json(409, api.chunk(id, 0, "text/csv"));
+        JsonNode gone = StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
+        assertTrue(gone.get("detail").asText().contains("deleted"), gone.toString());
+        StatementClient.json(404, api.chunk(id, 0, "text/csv"));
     }
 }

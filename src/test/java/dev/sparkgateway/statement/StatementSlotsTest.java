@@ -1,0 +1,130 @@
+package dev.sparkgateway.statement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.StatementClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Finished statements never lock out new ones: a full store evicts the oldest finished statements
+ * (their ids then say so), and running ones are never evicted. max-stored is lowered so that
+ * eviction happens many times; the number of failing submits is the issue's.
+ */
+@QuarkusTest
+@TestProfile(StatementSlotsTest.Small.class)
+class StatementSlotsTest {
+
+    static final int STORED = 100;
+    private static final String FAILING = "{\"sql\": \"SELECT * FROM no_such_table\", \"waitTimeout\": 30}";
+
+    public static class Small implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.statements.max-stored", Integer.toString(STORED));
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    StatementRegistry registry;
+
+    @Inject
+    SessionPool pool;
+
+    @Inject
+    SparkConnectClient client;
+
+    StatementClient api;
+
+    @BeforeEach
+    void client() {
+        api = new StatementClient(base);
+    }
+
+    @Test
+    void twoThousandFailingSubmitsDoNotLockOutAGoodOne() {
+        long start = System.nanoTime();
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            JsonNode statement = api.submit(200, FAILING);
+            assertEquals("FAILED", statement.get("state").asText(), statement.toString());
+            failed.add(statement.get("statementId").asText());
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+        JsonNode good = api.submit(200, "{\"sql\": \"SELECT 42 AS answer\", \"waitTimeout\": 30}");
+        assertEquals("SUCCEEDED", good.get("state").asText(), good.toString());
+        assertEquals("[[42]]", good.at("/result/inline/rows").toString());
+        assertEquals("answer\r\n42\r\n", new String(api.chunk(good.get("statementId").asText(), 0, "text/csv").body(),
+                StandardCharsets.UTF_8));
+        System.out.printf("StatementSlotsTest: 2000 failing submits in %d s, then a good one accepted%n", seconds);
+
+        assertTrue(stored() <= STORED, "held: " + registry.counts());
+        JsonNode evicted = StatementClient.json(404, api.send("GET", "/v1/statements/" + failed.get(0), null));
+        assertEquals("/problems/not-found", evicted.get("type").asText());
+        assertTrue(evicted.get("detail").asText().contains("evicted"), evicted.toString());
+        assertTrue(evicted.get("detail").asText().contains("max-stored"), evicted.toString());
+        // Oldest first: the latest failures are still there.
+        assertEquals("FAILED", api.get(failed.get(failed.size() - 1)).get("state").asText());
+    }
+
+    @Test
+    void aRunningStatementIsNeverEvicted() throws Exception {
+        String slow = api.submit(202, "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": 0}")
+                .get("statementId").asText();
+        try {
+            String first = null;
+            for (int i = 0; i < STORED + 5; i++) {
+                String id = api.submit(200, FAILING).get("statementId").asText();
+                first = first == null ? id : first;
+            }
+            String state = api.get(slow).get("state").asText();
+            assertTrue(state.equals("RUNNING") || state.equals("PENDING"), state);
+            JsonNode evicted = StatementClient.json(404, api.send("GET", "/v1/statements/" + first, null));
+            assertTrue(evicted.get("detail").asText().contains("evicted"), evicted.toString());
+        } finally {
+            api.delete(slow);
+        }
+        assertEquals("CANCELED", api.get(slow).get("state").asText());
+        StatementClient.assertNothingRunsInSpark(pool, client);
+    }
+
+    @Test
+    void deleteOfAFinishedStatementFreesItsPlaceAndItsSpool() {
+        String id = api.submit(200, "{\"sql\": \"SELECT id FROM range(10)\", \"waitTimeout\": 30}").get("statementId").asText();
+        assertTrue(java.nio.file.Files.isDirectory(registry.spoolDirectory().resolve(id)), "spooled");
+        long before = stored();
+        assertEquals("CLOSED", api.delete(id).get("state").asText());
+        assertEquals(before - 1, stored());
+        assertTrue(!java.nio.file.Files.exists(registry.spoolDirectory().resolve(id)), "its chunks are deleted");
+        JsonNode gone = StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
+        assertTrue(gone.get("detail").asText().contains("deleted (DELETE)"), gone.toString());
+        StatementClient.json(404, api.chunk(id, 0, "text/csv"));
+        // A failed one goes the same way (it keeps its state in the answer).
+        String failed = api.submit(200, FAILING).get("statementId").asText();
+        assertEquals("FAILED", api.delete(failed).get("state").asText());
+        StatementClient.json(404, api.send("GET", "/v1/statements/" + failed, null));
+    }
+
+    private long stored() {
+        return registry.counts().values().stream().mapToLong(Long::longValue).sum();
+    }
+}
