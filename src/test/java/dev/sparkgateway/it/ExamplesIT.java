@@ -42,7 +42,7 @@ class ExamplesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Three partitions (several Arrow batches), NULLs, and quoted CSV fields holding a comma, quotes
-     * and a CRLF; ~100 kB of CSV, so some CRLFs fall across the reader's buffer boundaries.
+     * and a CRLF; ~80 kB of CSV, so some CRLFs fall across the reader's buffer boundaries.
      */
     private static final String QUERY = "SELECT id, CAST(id * id AS STRING) AS sq,"
             + " CASE WHEN id % 7 = 0 THEN NULL ELSE concat('r', id, ',', char(13), char(10), '\"q\"') END AS s"
@@ -165,7 +165,7 @@ class ExamplesIT {
         ExternalTool node = ExternalTool.require("node", "sudo apt-get install -y nodejs npm  (Node 20+)");
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules"))) {
             ExternalTool npm = ExternalTool.require("npm", "sudo apt-get install -y npm");
-            assertEquals(0, npm.run(NODE_DIR, env(), TIMEOUT_MINUTES, "ci", "--no-audit", "--no-fund").exitCode(),
+            assertEquals(0, npm.run(NODE_DIR, env(), TIMEOUT_MINUTES, "ci", "--prefer-offline", "--no-audit", "--no-fund").exitCode(),
                     "npm ci in examples/node failed (output above)");
         }
         return node;
