@@ -1,35 +1,81 @@
 package dev.sparkgateway.api.problem;
 
-/** Every kind of problem the gateway reports; docs/errors.md lists them. */
+/**
+ * Every kind of problem the gateway reports, with when it happens and what to do about it: the
+ * text that {@code GET /problems/{name}} serves (RFC 9457 §3.1.1: a type URI should resolve to
+ * documentation). docs/errors.md repeats it in its table; ProblemTypeDocsTest keeps both equal.
+ */
 public enum ProblemType {
-    INVALID_REQUEST(400, "Invalid request"),
-    SPARK_ERROR(400, "Spark rejected the statement"),
-    SPARK_CONFLICT(409, "Spark reports a conflict"),
-    NOT_FOUND(404, "Not found"),
-    RESULT_UNAVAILABLE(409, "Result not available"),
-    IDEMPOTENCY_CONFLICT(422, "Idempotency-Key reused for a different request"),
-    TOO_MANY_STATEMENTS(429, "Too many statements"),
-    METHOD_NOT_ALLOWED(405, "Method not allowed"),
-    NOT_ACCEPTABLE(406, "No acceptable result format"),
-    PAYLOAD_TOO_LARGE(413, "Request body too large"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported request media type"),
+    INVALID_REQUEST(400, "Invalid request",
+            "malformed JSON, unknown or mistyped field, empty SQL, bad parameter (`pointer` names it, e.g. `/parameters/since/value`), negative `limit`, unknown `?format=` or `?mode=`, an invalid DataFrame spec (`pointer` e.g. `/ops/3/join/on`, see [dataframe-spec.md](dataframe-spec.md)), an invalid or command `/v1/plan`",
+            "Fix the request: `detail` says what is wrong and `pointer` (a JSON Pointer into the body) names the value; do not retry it unchanged"),
+    SPARK_ERROR(400, "Spark rejected the statement",
+            "Spark rejected the statement: syntax (`PARSE_SYNTAX_ERROR`, 42601), unknown table/column (42P01/42703), type errors, runtime data errors such as `DIVIDE_BY_ZERO` (22012), unbound parameters; invalid plan arguments Spark reports without an error class (a range `step` of 0, a negative `numPartitions`, an unset literal: `IllegalArgumentException` or `InvalidPlanInput` on the server)",
+            "Fix the statement: `errorClass`, `sqlState` and `messageParameters` are Spark's own, `detail` its message; do not retry it unchanged"),
+    SPARK_CONFLICT(409, "Spark reports a conflict",
+            "SQLSTATE 42P06/42P07/42710 (already exists) or class 23",
+            "Choose another name, drop the existing object first, or use `IF NOT EXISTS` / `IF EXISTS`"),
+    NOT_FOUND(404, "Not found",
+            "no such endpoint; no such statement or chunk. For a statement the `detail` says why when known: deleted (`DELETE`), expired (result TTL), evicted (`max-stored` reached, oldest finished first), or else never existed or the gateway restarted",
+            "Check the path; a statement that was evicted, expired or lost in a restart must be submitted again"),
+    RESULT_UNAVAILABLE(409, "Result not available",
+            "a chunk not spooled yet (`Retry-After: 1`), or of a statement that FAILED or was CANCELED",
+            "Retry after `Retry-After` seconds if the statement still runs; otherwise read the statement's `state` and `error`"),
+    IDEMPOTENCY_CONFLICT(422, "Idempotency-Key reused for a different request",
+            "an `Idempotency-Key` reused with a different statement",
+            "Use a new `Idempotency-Key` for a different statement"),
+    TOO_MANY_STATEMENTS(429, "Too many statements",
+            "`gateway.statements.max-running` statements are running; `Retry-After` (1–60 s) is estimated from recent run times ([statements.md](statements.md#bounds-and-lifetimes)). Finished statements never cause it",
+            "Retry after `Retry-After` seconds, or cancel one of your running statements (`DELETE`)"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed",
+            "wrong HTTP method",
+            "Use the method the endpoint takes (the `Allow` header lists them)"),
+    NOT_ACCEPTABLE(406, "No acceptable result format",
+            "no `Accept`ed media type is produced (JSON, NDJSON, CSV, Arrow)",
+            "Send an `Accept` naming one of the formats, or use `?format=json`, `ndjson`, `csv` or `arrow`"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large",
+            "body over `gateway.http.max-body-size` (1 MiB)",
+            "Send a smaller body: pass large data as a table or file Spark reads, not inline"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported request media type",
+            "body neither JSON nor text (or not JSON where only JSON is taken: `/v1/dataframe`, `/v1/plan`); an empty `Content-Type:` header or one that is no media type (`garbage`, `a/`), on any endpoint",
+            "Send `Content-Type: application/json` (or `text/plain` with the SQL where SQL is taken)"),
     /** Never seen by the client (it left); recorded in logs and metrics, as nginx does with 499. */
-    CLIENT_CLOSED(499, "Client closed the request"),
-    INTERNAL(500, "Internal gateway error"),
-    SPARK_INTERNAL(502, "Spark failed"),
-    SPARK_UNAVAILABLE(503, "Spark Connect unavailable"),
+    CLIENT_CLOSED(499, "Client closed the request",
+            "never sent: the HTTP client disconnected (writing to it failed, or its connection closed while Spark computed) and its Spark operation was interrupted. Logged and counted under this status (as nginx does) only for clients that left; a Spark failure is never recorded as 499",
+            "Nothing: no client sees it; keep the connection open until the body ends"),
+    INTERNAL(500, "Internal gateway error",
+            "a gateway bug; details only in the log",
+            "Report it with the response's `requestId`: the gateway log has the stack trace"),
+    SPARK_INTERNAL(502, "Spark failed",
+            "Spark failed internally (SQLSTATE XX..., no error class, executor OOM)",
+            "Retry if the failure was transient; otherwise look for `errorId` in the Spark server's log"),
+    SPARK_UNAVAILABLE(503, "Spark Connect unavailable",
+            "Spark Connect unreachable, or its session vanished twice in a row",
+            "Retry after `Retry-After` seconds; if it lasts, check the Spark Connect server"),
     /** An operator's problem, not the caller's: the gateway's Spark Connect token is missing or wrong. */
-    SPARK_CREDENTIALS(503, "Spark Connect refused the gateway's credentials"),
-    POOL_EXHAUSTED(503, "No Spark session available"),
-    SPARK_TIMEOUT(504, "Spark operation cancelled or timed out"),
-    SPOOL_FULL(507, "Result does not fit into the spool");
+    SPARK_CREDENTIALS(503, "Spark Connect refused the gateway's credentials",
+            "Spark Connect refused the gateway's token (gRPC `UNAUTHENTICATED`): the operator must set `gateway.spark.token` (or `token=` in `gateway.spark.url`) to the server's `spark.connect.authenticate.token`; the detail says so. Readiness is DOWN meanwhile",
+            "Nothing on the caller's side: retry later; the operator sets `gateway.spark.token` to the server's `spark.connect.authenticate.token`"),
+    POOL_EXHAUSTED(503, "No Spark session available",
+            "every session stayed busy for `gateway.pool.borrow-timeout`",
+            "Retry after `Retry-After` seconds; if frequent, raise `gateway.pool.max-sessions` or send fewer requests at once"),
+    SPARK_TIMEOUT(504, "Spark operation cancelled or timed out",
+            "the operation was cancelled (by someone other than the client), or ran past `gateway.query.timeout`; in a statement's `error`: cancelled on wait timeout or abandoned",
+            "Make the statement cheaper, submit it to `/v1/statements` and wait as long as needed, or raise `gateway.query.timeout`"),
+    SPOOL_FULL(507, "Result does not fit into the spool",
+            "in a statement's `error`: its result would exceed `gateway.statements.spool-max-size`",
+            "Fetch fewer rows (`limit`, a narrower query), or raise `gateway.statements.spool-max-size`");
 
     private final int status;
     private final String title;
+    private final String when;
+    private final String whatToDo;
 
-    ProblemType(int status, String title) {
+    ProblemType(int status, String title, String when, String whatToDo) {
         this.status = status;
         this.title = title;
+        this.when = when;
+        this.whatToDo = whatToDo;
     }
 
     public int status() {
@@ -40,8 +86,23 @@ public enum ProblemType {
         return title;
     }
 
+    /** When the gateway reports it (Markdown, as in docs/errors.md). */
+    public String when() {
+        return when;
+    }
+
+    /** What the client should do about it (Markdown). */
+    public String whatToDo() {
+        return whatToDo;
+    }
+
+    /** The last segment of {@link #uri()}, e.g. {@code spark-error}. */
+    public String slug() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** A relative URI reference, resolved against the gateway's own address. */
     public String uri() {
-        return "/problems/" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return "/problems/" + slug();
     }
 }
