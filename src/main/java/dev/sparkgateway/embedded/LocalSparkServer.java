@@ -161,7 +161,7 @@ public final class LocalSparkServer implements AutoCloseable {
                 + settings.startupTimeout() + ". Last lines of " + log + ":\n" + tail());
     }
 
-    private static boolean accepts(int port) {
+    static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;

@@ -105,8 +105,9 @@ public class QueryService {
     }
 
     private Execution execute(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
-        return cancellation.watch(new ObservedExecution(client.execute(lease.session(), plan, options.executeOptions()),
-                options.progress()));
+        Execution execution = client.execute(lease.session(), plan, options.executeOptions());
+        options.started().accept(execution.operationId());
+        return cancellation.watch(new ObservedExecution(execution, options.progress()));
     }
 
     private Relation runCommand(SessionLease lease, Plan command, RunOptions options, Cancellation cancellation) {

@@ -15,20 +15,22 @@ import java.util.function.Consumer;
  * @param reattachable run in Spark Connect's reattachable mode (long executions: the server cuts streams)
  * @param tags         Spark operation tags (non-empty, no commas), e.g. to find the operation later
  * @param progress     receives every ExecutionProgress report Spark sends
+ * @param started      receives the id of each Spark operation as it is sent (SQL: the command step, then the query)
  * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
  */
 public record RunOptions(OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
-        boolean timed) {
+        Consumer<String> started, boolean timed) {
 
     public RunOptions {
         Objects.requireNonNull(limit, "limit is null");
         tags = List.copyOf(tags);
         Objects.requireNonNull(progress, "progress is null");
+        Objects.requireNonNull(started, "started is null");
     }
 
     /** The synchronous endpoints' way: plain streams, progress ignored. */
     public static RunOptions sync(OptionalLong limit) {
-        return new RunOptions(limit, false, List.of(), p -> { }, true);
+        return new RunOptions(limit, false, List.of(), p -> { }, id -> { }, true);
     }
 
     ExecuteOptions executeOptions() {

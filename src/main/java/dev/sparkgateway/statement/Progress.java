@@ -32,4 +32,11 @@ public record Progress(List<Stage> stages, long totalTasks, long completedTasks,
                 merged.stream().mapToLong(Stage::numCompletedTasks).sum(), report.getNumInflightTasks(),
                 merged.stream().mapToLong(Stage::inputBytesRead).sum());
     }
+
+    /** Every stage done and no task in flight: the progress of a statement that succeeded. */
+    public Progress finished() {
+        List<Stage> done = stages.stream()
+                .map(s -> new Stage(s.stageId(), s.numTasks(), s.numTasks(), s.inputBytesRead(), true)).toList();
+        return new Progress(done, totalTasks, totalTasks, 0, inputBytesRead);
+    }
 }

@@ -86,6 +86,14 @@ public final class Statement {
         }
     }
 
+    /** A Spark operation of the statement began (SQL runs as two: its command step, then the query). */
+    synchronized void operation(String operationId) {
+        if (!state.isTerminal()) {
+            this.operationId = operationId;
+            change(state);
+        }
+    }
+
     synchronized void schema(List<ResultColumn> columns, String operationId) {
         this.columns = List.copyOf(columns);
         this.operationId = operationId;
@@ -103,6 +111,8 @@ public final class Statement {
     synchronized void succeed(boolean truncated) {
         if (state == StatementState.RUNNING) {
             this.truncated = truncated;
+            // Spark's last report may predate the last tasks: a succeeded statement has nothing left to do.
+            progress = progress.finished();
             change(StatementState.SUCCEEDED);
         }
     }

@@ -173,7 +173,7 @@ public class StatementRegistry {
             }
             // Reattachable: the server cuts long streams (2 min / 1 GiB) and this resumes them.
             RunOptions options = new RunOptions(task.limit(), true, List.of("gateway-statement-" + statement.id()),
-                    statement::progress, false);
+                    statement::progress, statement::operation, false);
             try (QueryResult result = task.run().apply(options, statement.cancellation())) {
                 statement.schema(result.columns(), result.operationId());
                 new ChunkWriter(result, statement, spool, arrow, config.chunkSize().asLongValue()).writeAll();

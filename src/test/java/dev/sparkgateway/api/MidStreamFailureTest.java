@@ -1,25 +1,19 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.testing.CapturedLog;
+import dev.sparkgateway.testing.ChunkedResponse;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,23 +34,19 @@ class MidStreamFailureTest {
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @ParameterizedTest
     @CsvSource({"json,application/json", "ndjson,application/x-ndjson", "csv,text/csv",
             "arrow,application/vnd.apache.arrow.stream"})
     void aFailureAfterTheFirstBatchCutsTheBody(String format, String accept) throws Exception {
         String requestId = "late-failure-" + format;
         try (CapturedLog requests = CapturedLog.of("dev.sparkgateway.request");
-             CapturedLog gateway = CapturedLog.of("dev.sparkgateway")) {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/sql"))
-                    .header("Content-Type", "text/plain").header("Accept", accept).header("X-Request-Id", requestId)
-                    .POST(HttpRequest.BodyPublishers.ofString(FAILS_LATE)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals(200, response.statusCode());
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            IOException premature = drain(response.body(), body);
-            assertNotNull(premature, format + ": a body cut by a failure must not end cleanly");
-            String text = body.toString(StandardCharsets.UTF_8);
+             CapturedLog gateway = CapturedLog.of("dev.sparkgateway");
+             ChunkedResponse response = ChunkedResponse.post(httpPort, "/v1/sql",
+                     Map.of("Content-Type", "text/plain", "Accept", accept, "X-Request-Id", requestId), FAILS_LATE)) {
+            assertEquals(200, response.status());
+            ChunkedResponse.End end = response.readToEnd();
+            assertFalse(end.complete(), format + ": a body cut by a failure must not end with its terminating chunk");
+            String text = end.text();
             if (format.equals("json")) {
                 assertTrue(text.contains("\"rowCount\":1000") && text.contains("\"errorClass\":\"USER_RAISED_EXCEPTION\"")
                         && text.contains("\"status\":400"), text.substring(Math.max(0, text.length() - 600)));
@@ -71,19 +61,6 @@ class MidStreamFailureTest {
             assertTrue(mine.get(0).contains(" status=400 ") && mine.get(0).contains(" rows=1000 "), mine.get(0));
             assertTrue(gateway.records().stream().noneMatch(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()),
                     "a caller's error is no ERROR: " + gateway.messages());
-        }
-    }
-
-    private static IOException drain(InputStream in, ByteArrayOutputStream into) {
-        byte[] buffer = new byte[64 * 1024];
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                into.write(buffer, 0, n);
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.embedded.LocalSparkServer;
+import dev.sparkgateway.testing.Awaits;
 import dev.sparkgateway.testing.CapturedLog;
+import dev.sparkgateway.testing.ChunkedResponse;
 import dev.sparkgateway.testing.SparkConnectTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -9,14 +11,12 @@ import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,19 +70,18 @@ class SparkKilledMidStreamTest {
         formats.put("arrow", "application/vnd.apache.arrow.stream");
         try (CapturedLog requestLog = CapturedLog.of("dev.sparkgateway.request")) {
             LocalSparkServer server = start();
-            Map<String, InputStream> bodies = new LinkedHashMap<>();
+            Map<String, ChunkedResponse> bodies = new LinkedHashMap<>();
             Map<String, byte[]> received = new LinkedHashMap<>();
             CompletableFuture<HttpResponse<String>> waiting;
             try {
-                awaitReadiness(200);
+                Awaits.readiness(200, Duration.ofSeconds(60));
                 waiting = http.sendAsync(request("waiting", "application/json", SLOW), HttpResponse.BodyHandlers.ofString());
                 for (var format : formats.entrySet()) {
-                    HttpResponse<InputStream> response = http.send(request(format.getKey(), format.getValue(), LARGE),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    assertEquals(200, response.statusCode(), format.getKey());
-                    InputStream body = response.body();
-                    received.put(format.getKey(), body.readNBytes(16 * 1024));
-                    bodies.put(format.getKey(), body);
+                    ChunkedResponse response = ChunkedResponse.post(httpPort, "/v1/sql", Map.of("Content-Type", "text/plain",
+                            "Accept", format.getValue(), "X-Request-Id", "kill-" + format.getKey()), LARGE);
+                    bodies.put(format.getKey(), response);
+                    assertEquals(200, response.status(), format.getKey());
+                    received.put(format.getKey(), response.read(16 * 1024));
                 }
                 assertFalse(waiting.isDone(), "the slow query is still computing its first row");
                 ProcessHandle.of(server.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -94,13 +92,21 @@ class SparkKilledMidStreamTest {
 
             for (var body : bodies.entrySet()) {
                 String format = body.getKey();
-                ByteArrayOutputStream rest = new ByteArrayOutputStream();
-                rest.writeBytes(received.get(format));
-                CompletableFuture<IOException> end = CompletableFuture.supplyAsync(() -> drain(body.getValue(), rest));
-                IOException premature = end.get(2, TimeUnit.MINUTES);
-                assertTrue(premature != null, format + ": the body ended cleanly although Spark died mid-stream ("
-                        + rest.size() + " bytes)");
-                String tail = tail(rest.toByteArray());
+                ChunkedResponse.End end;
+                try (ChunkedResponse response = body.getValue()) {
+                    end = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return response.readToEnd();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).get(2, TimeUnit.MINUTES);
+                }
+                int total = received.get(format).length + end.data().length;
+                assertFalse(end.complete(), format + ": the body ended with its terminating chunk although Spark died"
+                        + " mid-stream (" + total + " bytes)");
+                assertTrue(end.trailers().isEmpty(), format + ": a cut body has no trailers");
+                String tail = end.text().substring(Math.max(0, end.text().length() - 2000));
                 if (format.equals("json")) {
                     assertTrue(tail.contains("\"error\":{") && tail.contains("\"status\":503"), "json error member: " + tail);
                 } else if (format.equals("ndjson")) {
@@ -122,7 +128,7 @@ class SparkKilledMidStreamTest {
 
         // Spark comes back: the same gateway serves again, without a restart.
         try (LocalSparkServer again = start()) {
-            awaitReadiness(200);
+            Awaits.readiness(200, Duration.ofSeconds(60));
             HttpResponse<String> one = http.send(request("after", "application/json", "SELECT 1 AS one"),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, one.statusCode(), one.body());
@@ -134,25 +140,6 @@ class SparkKilledMidStreamTest {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/sql"))
                 .header("Content-Type", "text/plain").header("Accept", accept).header("X-Request-Id", "kill-" + id)
                 .POST(HttpRequest.BodyPublishers.ofString(sql)).build();
-    }
-
-    /** Reads to the end; returns the IOException that ended it early, or null for a clean end. */
-    private static IOException drain(InputStream body, ByteArrayOutputStream into) {
-        byte[] buffer = new byte[64 * 1024];
-        try (body) {
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
-                into.write(buffer, 0, n);
-            }
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
-    }
-
-    private static String tail(byte[] body) {
-        int from = Math.max(0, body.length - 2000);
-        return new String(body, from, body.length - from, StandardCharsets.UTF_8);
     }
 
     private static LocalSparkServer start() {
@@ -168,17 +155,5 @@ class SparkKilledMidStreamTest {
         if (server.isAlive()) {
             fail("the Spark server survived SIGKILL");
         }
-    }
-
-    private static void awaitReadiness(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int status;
-        do {
-            status = given().when().get("/q/health/ready").statusCode();
-            if (status != expected) {
-                Thread.sleep(250);
-            }
-        } while (status != expected && System.nanoTime() < deadline);
-        assertEquals(expected, status, "readiness");
     }
 }

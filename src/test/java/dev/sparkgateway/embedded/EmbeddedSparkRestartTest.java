@@ -3,9 +3,6 @@ package dev.sparkgateway.embedded;
 import dev.sparkgateway.testing.SparkConnectTestResource;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +31,7 @@ class EmbeddedSparkRestartTest {
             OptionalLong second = awaitNewServer(embedded, port, first, Duration.ofMinutes(3));
             assertTrue(second.isPresent(), "no new server within 3 minutes");
             assertNotEquals(first, second.getAsLong());
-            assertTrue(accepts(port), "the new server listens on the same port");
+            assertTrue(LocalSparkServer.accepts(port), "the new server listens on the same port");
         } finally {
             embedded.stop();
         }
@@ -49,21 +46,12 @@ class EmbeddedSparkRestartTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             OptionalLong pid = embedded.pid();
-            if (pid.isPresent() && pid.getAsLong() != dead && accepts(port)) {
+            if (pid.isPresent() && pid.getAsLong() != dead && LocalSparkServer.accepts(port)) {
                 return pid;
             }
             Thread.sleep(200);
         }
         return OptionalLong.empty();
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static EmbeddedSparkConfig config(int port) {

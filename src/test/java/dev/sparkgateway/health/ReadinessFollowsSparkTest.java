@@ -1,6 +1,7 @@
 package dev.sparkgateway.health;
 
 import dev.sparkgateway.embedded.LocalSparkServer;
+import dev.sparkgateway.testing.Awaits;
 import dev.sparkgateway.testing.SparkConnectTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Readiness goes DOWN when Spark Connect stops and UP again when it is back, without restarting
@@ -33,30 +32,18 @@ class ReadinessFollowsSparkTest {
 
     @Test
     void readinessFollowsSpark() throws Exception {
-        awaitReadiness(503);
+        Awaits.readiness(503, Duration.ofSeconds(30));
         try (LocalSparkServer server = start()) {
-            awaitReadiness(200);
+            Awaits.readiness(200, Duration.ofSeconds(30));
         }
-        awaitReadiness(503);
+        Awaits.readiness(503, Duration.ofSeconds(30));
         try (LocalSparkServer server = start()) {
-            awaitReadiness(200);
+            Awaits.readiness(200, Duration.ofSeconds(30));
         }
     }
 
     private static LocalSparkServer start() {
         return SparkConnectTestResource.start(PORT, "local[1]", "512m", Map.of("spark.sql.shuffle.partitions", "1"),
                 Path.of("target", "test-spark-throwaway"));
-    }
-
-    private static void awaitReadiness(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int status;
-        do {
-            status = given().when().get("/q/health/ready").statusCode();
-            if (status != expected) {
-                Thread.sleep(250);
-            }
-        } while (status != expected && System.nanoTime() < deadline);
-        assertEquals(expected, status, "readiness");
     }
 }

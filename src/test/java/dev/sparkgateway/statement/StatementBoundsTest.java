@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +69,7 @@ class StatementBoundsTest {
         assertTrue(problem.get("detail").asText().contains("DELETE /v1/statements/{id}"), problem.toString());
         int retryAfter = Integer.parseInt(refused.headers().firstValue("Retry-After").orElse("0"));
         assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        api.awaitTasks(slow, Duration.ofSeconds(30));
         assertEquals("CANCELED", api.send("POST", "/v1/statements/" + slow + "/cancel", "").statusCode() == 200
                 ? api.get(slow).get("state").asText() : "cancel failed");
         StatementClient.assertNothingRunsInSpark(pool, client);

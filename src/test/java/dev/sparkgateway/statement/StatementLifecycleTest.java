@@ -68,6 +68,10 @@ class StatementLifecycleTest {
 
         JsonNode done = api.awaitState(id, "SUCCEEDED", Duration.ofSeconds(30));
         assertEquals(1, done.at("/result/rowCount").asLong());
+        // Spark's last report may predate the last tasks; a succeeded statement shows every stage done.
+        assertEquals(done.at("/progress/totalTasks").asLong(), done.at("/progress/completedTasks").asLong(), done.toString());
+        assertEquals(0, done.at("/progress/inflightTasks").asLong(), done.toString());
+        done.at("/progress/stages").forEach(stage -> assertTrue(stage.get("done").asBoolean(), done.toString()));
         assertEquals(1, done.at("/result/chunks").size());
         assertTrue(done.at("/result/inline").isMissingNode(), "inline rows only in submit responses");
         JsonNode rows = StatementClient.json(200, api.chunk(id, 0, "application/json"));
@@ -130,6 +134,7 @@ class StatementLifecycleTest {
             long completed = statement.at("/progress/completedTasks").asLong();
             if (completed > 0) {
                 assertEquals(5000, statement.at("/progress/totalTasks").asLong(), statement.toString());
+                assertFalse(statement.path("operationId").asText("").isEmpty(), "a running statement names its operation");
                 polled.add(completed);
             }
             Thread.sleep(300);

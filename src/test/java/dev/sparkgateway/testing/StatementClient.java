@@ -91,6 +91,24 @@ public final class StatementClient {
         return fail("statement " + id + " did not reach " + state + ": " + statement);
     }
 
+    /**
+     * Polls until Spark reports tasks for the statement: its job runs. Cancel only then where the
+     * test needs Spark idle afterwards: Spark 4.0 may still submit a job for an operation
+     * interrupted while it was being planned (adaptive execution), and that job then runs to its end.
+     */
+    public JsonNode awaitTasks(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode statement;
+        do {
+            statement = get(id);
+            if (statement.at("/progress/totalTasks").asLong() > 0) {
+                return statement;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return fail("statement " + id + " reported no tasks: " + statement);
+    }
+
     public static JsonNode json(int expectedStatus, HttpResponse<byte[]> response) {
         String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(expectedStatus, response.statusCode(), text);
