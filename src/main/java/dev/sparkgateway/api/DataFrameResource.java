@@ -73,6 +73,10 @@ public class DataFrameResource extends RelationResource {
                     examples = @ExampleObject(name = "unknown join type", value = "{\"type\":\"/problems/invalid-request\","
                             + "\"title\":\"Invalid request\",\"status\":400,\"detail\":\"unknown join type 'sideways'; ...\","
                             + "\"instance\":\"/v1/dataframe\",\"pointer\":\"/ops/3/join/how\"}")))
+    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")

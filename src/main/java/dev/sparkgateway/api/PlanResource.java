@@ -68,6 +68,10 @@ public class PlanResource extends RelationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
     @APIResponse(responseCode = "400", description = "Not a valid plan, a command plan, or rejected by Spark",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit") @QueryParam("limit") Long limit,
