@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.apache.spark.connect.proto.Relation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -60,12 +59,12 @@ public class DataFrameResource extends RelationResource {
 
     @POST
     @Blocking
-    @Operation(summary = "Run a DataFrame spec and stream its rows",
+    @Operation(operationId = "runDataFrame", summary = "Run a DataFrame spec and stream its rows",
             description = "A source (table, sql, range, values, read) and operations applied in order (select, filter,"
                     + " withColumn, groupBy, join, union, orderBy, limit...). Same result formats, limits, errors and"
                     + " cancel-on-disconnect as /v1/sql. Invalid specs get 400 with a JSON Pointer to the offending value.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT, description = "A DataFrame spec, see docs/dataframe-spec.md"),
+            schema = @Schema(ref = "DataFrameSpec"),
             examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "The rows, streamed in the negotiated format (as /v1/sql)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
@@ -74,6 +73,10 @@ public class DataFrameResource extends RelationResource {
                     examples = @ExampleObject(name = "unknown join type", value = "{\"type\":\"/problems/invalid-request\","
                             + "\"title\":\"Invalid request\",\"status\":400,\"detail\":\"unknown join type 'sideways'; ...\","
                             + "\"instance\":\"/v1/dataframe\",\"pointer\":\"/ops/3/join/how\"}")))
+    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")
@@ -85,11 +88,14 @@ public class DataFrameResource extends RelationResource {
     @POST
     @Path("/plan")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The Spark Connect plan a DataFrame spec becomes, as protobuf JSON",
+    @Operation(operationId = "dataframePlan", summary = "The Spark Connect plan a DataFrame spec becomes, as protobuf JSON",
             description = "Nothing runs. The answer can be sent to POST /v1/plan as it is.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "A spark.connect.Plan in canonical protobuf JSON")
+            schema = @Schema(ref = "DataFrameSpec"), examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "A spark.connect.Plan in canonical protobuf JSON", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SparkConnectPlan")))
+    @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String plan(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         return PlanJson.print(relation(headers, body));
     }

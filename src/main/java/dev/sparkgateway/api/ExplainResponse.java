@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.Locale;
 
 /** Spark's plan text for a statement, in the requested explain mode. */
-@Schema(name = "ExplainResponse", description = "Spark's plan for a query, without running it")
+@Schema(name = "ExplainResponse", description = "Spark's plan for a query, without running it",
+        requiredProperties = {"mode", "plan"})
 public record ExplainResponse(String mode, String plan) {
 
     /** {@code ?mode=}: simple (Spark's default), extended, codegen, cost or formatted. */

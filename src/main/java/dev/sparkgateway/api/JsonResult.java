@@ -10,7 +10,8 @@ import java.util.List;
  * The shape of an {@code application/json} result, for the OpenAPI document only: the body itself
  * is streamed by {@code result.JsonEncoder}, never built as an object.
  */
-@Schema(name = "JsonResult", description = "A result in the JSON format; values follow docs/types.md")
+@Schema(name = "JsonResult", description = "A result in the JSON format; values follow docs/types.md",
+        requiredProperties = {"schema", "rows", "rowCount", "truncated"})
 public record JsonResult(
         @Schema(description = "Columns in order") List<ResultColumn> schema,
         @Schema(description = "One array per row, values in column order") List<List<Object>> rows,

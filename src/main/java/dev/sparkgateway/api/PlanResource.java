@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.apache.spark.connect.proto.Relation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,18 +56,22 @@ public class PlanResource extends RelationResource {
 
     @POST
     @Blocking
-    @Operation(summary = "Run a raw Spark Connect plan and stream its rows",
+    @Operation(operationId = "runPlan", summary = "Run a raw Spark Connect plan and stream its rows",
             description = "The body is a spark.connect.Plan with a root relation ({\"root\": {...}}) or a bare"
                     + " spark.connect.Relation, in canonical protobuf JSON (proto field names in lowerCamelCase, int64 as"
                     + " strings). Commands are not accepted here: send them as SQL to /v1/sql. POST /v1/dataframe/plan"
                     + " shows the plan any DataFrame spec becomes.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT, description = "spark.connect.Plan or spark.connect.Relation"),
+            schema = @Schema(ref = "SparkConnectPlan"),
             examples = @ExampleObject(name = "range", value = EXAMPLE)))
     @APIResponse(responseCode = "200", description = "The rows, streamed in the negotiated format (as /v1/sql)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
     @APIResponse(responseCode = "400", description = "Not a valid plan, a command plan, or rejected by Spark",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit") @QueryParam("limit") Long limit,

@@ -6,7 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /** The columns a statement would return, in the same form as a JSON result's {@code schema}. */
-@Schema(name = "SchemaResponse", description = "The columns a query would return, without running it")
+@Schema(name = "SchemaResponse", description = "The columns a query would return, without running it",
+        requiredProperties = "schema")
 public record SchemaResponse(List<ResultColumn> schema) {
 
     public SchemaResponse {

@@ -14,6 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "SqlRequest", description = "A SQL statement with optional parameters and row limit")
 public record SqlRequest(
         @Schema(required = true, examples = "SELECT id, id * 2 AS twice FROM range(5) WHERE id > :min") String sql,
-        @Schema(description = "Object for :name markers or array for ? markers", examples = "{\"min\": 1}") JsonNode parameters,
+        @Schema(ref = "SqlParameters", examples = "{\"min\": 1}") JsonNode parameters,
         @Schema(description = "Maximum number of rows to return", minimum = "0") Long limit) {
 }

@@ -53,7 +53,7 @@ public class SqlResource {
 
     @POST
     @Blocking
-    @Operation(summary = "Run one SQL statement and stream its rows",
+    @Operation(operationId = "runSql", summary = "Run one SQL statement and stream its rows",
             description = "Queries and commands (DDL, DML, SET, SHOW, EXPLAIN...). The result format follows Accept"
                     + " (or ?format=): JSON (default), NDJSON, CSV or an Arrow IPC stream. Rows stream as Spark"
                     + " produces them; an HTTP client that disconnects interrupts the Spark operation.")
@@ -112,7 +112,7 @@ public class SqlResource {
     @Path("/schema")
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The columns a query would return, without running it",
+    @Operation(operationId = "sqlSchema", summary = "The columns a query would return, without running it",
             description = "Same body as POST /v1/sql. Queries only: Spark runs commands (DDL, DML, SET) while planning"
                     + " them, so a command is refused with 400 instead.")
     @RequestBody(required = true, content = {
@@ -125,6 +125,12 @@ public class SqlResource {
                     + "{\"name\":\"twice\",\"type\":\"bigint\",\"nullable\":false}]}")))
     @APIResponse(responseCode = "400", description = "Invalid request, a command, or rejected by Spark", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         SqlRequest request = request(headers, bodies.read(body), null);
         return new SchemaResponse(analysis.schema(SqlPlans.sql(request.sql(), request.parameters())));
@@ -134,7 +140,7 @@ public class SqlResource {
     @Path("/explain")
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Spark's plan for a query, without running it",
+    @Operation(operationId = "sqlExplain", summary = "Spark's plan for a query, without running it",
             description = "Same body as POST /v1/sql; queries only, as for /v1/sql/schema.")
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlRequest.class)),
@@ -143,6 +149,12 @@ public class SqlResource {
             schema = @Schema(implementation = ExplainResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid request or mode, a command, or rejected by Spark",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ExplainResponse explain(
             @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {

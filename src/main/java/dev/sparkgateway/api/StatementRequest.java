@@ -3,7 +3,6 @@ package dev.sparkgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.RequestException;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
@@ -24,11 +23,10 @@ import java.util.Locale;
 @Schema(name = "StatementRequest", description = "An asynchronous statement: SQL or a DataFrame spec, and how long to wait")
 public record StatementRequest(
         @Schema(examples = "SELECT count(*) FROM range(1000000000)") String sql,
-        @Schema(description = "Object for :name markers or array for ? markers") JsonNode parameters,
+        @Schema(ref = "SqlParameters") JsonNode parameters,
         @Schema(description = "Maximum number of rows", minimum = "0") Long limit,
-        @Schema(description = "A DataFrame spec (as POST /v1/dataframe) instead of sql") JsonNode dataframe,
-        @Schema(type = SchemaType.STRING, description = "ISO-8601 duration or seconds; 0 returns at once",
-                examples = "PT10S") JsonNode waitTimeout,
+        @Schema(ref = "DataFrameSpec", description = "A DataFrame spec (as POST /v1/dataframe) instead of sql") JsonNode dataframe,
+        @Schema(ref = "WaitTimeout") JsonNode waitTimeout,
         @Schema(enumeration = {"CONTINUE", "CANCEL"}, description = "What to do when the wait ends first (default CONTINUE)")
         String onWaitTimeout) {
 

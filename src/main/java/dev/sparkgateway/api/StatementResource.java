@@ -36,6 +36,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.apache.spark.connect.proto.Relation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -90,7 +91,7 @@ public class StatementResource {
 
     @POST
     @Blocking
-    @Operation(summary = "Submit a statement; wait up to waitTimeout for it",
+    @Operation(operationId = "submitStatement", summary = "Submit a statement; wait up to waitTimeout for it",
             description = "200 when it ended within the wait (a small first chunk comes inline), else 202 with the"
                     + " handle (Location). The same Idempotency-Key returns the same statement instead of running it again.")
     @RequestBody(required = true, content = {
@@ -101,11 +102,15 @@ public class StatementResource {
                             @ExampleObject(name = "return at once", value = "{\"sql\": \"SELECT * FROM range(10000000)\","
                                     + " \"waitTimeout\": 0}")}),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING))})
-    @APIResponse(responseCode = "200", description = "Ended within the wait", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
-    @APIResponse(responseCode = "202", description = "Still running (or pending)", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "200", description = "Ended within the wait", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "202", description = "Still running (or pending)", headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatementResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another request", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -131,7 +136,7 @@ public class StatementResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A statement's state, live progress and result chunks")
+    @Operation(operationId = "getStatement", summary = "A statement's state, live progress and result chunks")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
@@ -143,11 +148,13 @@ public class StatementResource {
     @GET
     @Path("{id}/events")
     @Blocking
-    @Operation(summary = "Server-Sent Events: progress and state changes until the statement ends",
+    @Operation(operationId = "statementEvents", summary = "Server-Sent Events: progress and state changes until the statement ends",
             description = "Each event (name 'state' or 'progress') carries the statement as JSON; a comment every"
                     + " 10 s keeps idle connections open. Listening counts as polling (no abandonment).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = "text/event-stream",
             schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response events(@PathParam("id") String id) {
         Statement statement = registry.get(id);
         StreamingOutput stream = out -> {
@@ -176,7 +183,7 @@ public class StatementResource {
     @GET
     @Path("{id}/result/chunks/{index}")
     @Blocking
-    @Operation(summary = "One result chunk, in any format of /v1/sql",
+    @Operation(operationId = "getStatementChunk", summary = "One result chunk, in any format of /v1/sql",
             description = "Chunks can be fetched again and in parallel until the result TTL passes or DELETE closes"
                     + " the statement; chunks listed while the statement still runs are complete already. An Arrow"
                     + " chunk is a standalone Arrow IPC stream.")
@@ -188,7 +195,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown statement or chunk", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not spooled yet (Retry-After), or no result (failed, cancelled, closed)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            headers = @Header(name = "Retry-After", ref = "Retry-After"), content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response chunk(@PathParam("id") String id, @PathParam("index") int index,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
@@ -202,18 +209,22 @@ public class StatementResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Cancel a running statement (Spark Interrupt), or remove a finished one with its result")
+    @Operation(operationId = "deleteStatement", summary = "Cancel a running statement (Spark Interrupt), or remove a finished one with its result")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
         return json(render(registry.close(registry.get(id)), false));
     }
 
     @POST
     @Path("{id}/cancel")
-    @Operation(summary = "Cancel a running statement; a finished one is left as it is")
+    @Operation(operationId = "cancelStatement", summary = "Cancel a running statement; a finished one is left as it is")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String id) {
         return json(render(registry.cancel(registry.get(id), null), false));
     }

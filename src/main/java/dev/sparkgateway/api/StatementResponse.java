@@ -13,7 +13,8 @@ import java.util.List;
 
 /** A statement's state as {@code POST /v1/statements}, {@code GET /v1/statements/{id}} and its events show it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(name = "Statement", description = "An asynchronous statement")
+@Schema(name = "Statement", description = "An asynchronous statement",
+        requiredProperties = {"statementId", "state", "createdAt", "elapsedMs"})
 public record StatementResponse(
         @Schema(description = "Unguessable id (UUID)") String statementId,
         StatementState state,
@@ -30,7 +31,7 @@ public record StatementResponse(
      * @param inline   chunk 0 as its JSON body (submit responses, small results only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(name = "StatementResult")
+    @Schema(name = "StatementResult", requiredProperties = {"rowCount", "truncated", "byteCount", "complete", "chunks"})
     public record Result(long rowCount, boolean truncated, long byteCount, boolean complete, List<ChunkInfo> chunks,
             @Schema(implementation = JsonResult.class) JsonNode inline) {
     }

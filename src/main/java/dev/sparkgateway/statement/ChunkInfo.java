@@ -1,5 +1,7 @@
 package dev.sparkgateway.statement;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * One spooled result chunk: a standalone Arrow IPC stream on disk.
  *
@@ -8,5 +10,6 @@ package dev.sparkgateway.statement;
  * @param rowCount  rows in this chunk
  * @param byteCount size of the Arrow IPC stream
  */
+@Schema(requiredProperties = {"index", "rowOffset", "rowCount", "byteCount"})
 public record ChunkInfo(int index, long rowOffset, long rowCount, long byteCount) {
 }

@@ -1,6 +1,7 @@
 package dev.sparkgateway.statement;
 
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.TreeMap;
  * Spark's progress of one statement, merged from its ExecutionProgress reports (sent every
  * {@code spark.connect.progress.reportInterval}, 2 s by default).
  */
+@Schema(requiredProperties = {"stages", "totalTasks", "completedTasks", "inflightTasks", "inputBytesRead"})
 public record Progress(List<Stage> stages, long totalTasks, long completedTasks, long inflightTasks, long inputBytesRead) {
 
     public static final Progress NONE = new Progress(List.of(), 0, 0, 0, 0);
 
+    @Schema(name = "ProgressStage", requiredProperties = {"stageId", "numTasks", "numCompletedTasks", "inputBytesRead", "done"})
     public record Stage(long stageId, long numTasks, long numCompletedTasks, long inputBytesRead, boolean done) {
     }
 

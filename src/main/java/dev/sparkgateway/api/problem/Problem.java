@@ -1,6 +1,7 @@
 package dev.sparkgateway.api.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,6 +10,7 @@ import java.util.Objects;
  * {@code sqlState}; request errors carry the JSON Pointer of the offending value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem", requiredProperties = {"type", "title", "status"})
 public record Problem(String type, String title, int status, String detail, String instance,
         String errorClass, String sqlState, String errorId, Map<String, String> messageParameters,
         String pointer, String requestId) {

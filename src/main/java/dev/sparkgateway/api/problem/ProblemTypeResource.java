@@ -8,6 +8,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Arrays;
@@ -22,6 +26,7 @@ import java.util.List;
 public class ProblemTypeResource {
 
     /** One problem type, as {@code GET /problems/{name}} answers it. */
+    @Schema(name = "ProblemTypeDoc", requiredProperties = {"type", "title", "status", "when", "whatToDo"})
     public record ProblemTypeDoc(String type, String title, int status, String when, String whatToDo) {
 
         static ProblemTypeDoc of(ProblemType type) {
@@ -31,7 +36,11 @@ public class ProblemTypeResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Every problem type the gateway reports")
+    @Operation(operationId = "listProblemTypes", summary = "Every problem type the gateway reports")
+    @APIResponse(responseCode = "200", description = "All problem types", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = ProblemTypeDoc.class)))
+    @APIResponse(responseCode = "406", description = "Accept excludes application/json", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<ProblemTypeDoc> all() {
         return Arrays.stream(ProblemType.values()).map(ProblemTypeDoc::of).toList();
     }
@@ -39,8 +48,13 @@ public class ProblemTypeResource {
     @GET
     @Path("{name}")
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
-    @Operation(summary = "What one problem type means and what to do about it",
+    @Operation(operationId = "getProblemType", summary = "What one problem type means and what to do about it",
             description = "JSON by default; HTML when the client prefers text/html (a browser following a type URI).")
+    @APIResponse(responseCode = "200", description = "The problem type", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProblemTypeDoc.class)),
+            @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "404", description = "No such problem type", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response one(@PathParam("name") String name, HttpHeaders headers) {
         ProblemType type = Arrays.stream(ProblemType.values()).filter(t -> t.slug().equals(name)).findFirst()
                 .orElseThrow(() -> new RequestException(ProblemType.NOT_FOUND,

@@ -1,0 +1,68 @@
+package dev.sparkgateway.api.openapi;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Finishes the generated document where annotations cannot: the schema, explain and plan endpoints
+ * that {@code RelationResource} shares read their body from an InputStream, which would be documented
+ * as a file upload, so they get the body of the POST they extend; those inherited operations get an
+ * operationId from their path; and every 429 and 503 declares the Retry-After header the problem
+ * mapper sets on them.
+ */
+public class OpenApiDocumentFilter implements OASFilter {
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        Map<String, PathItem> paths = openAPI.getPaths() == null ? Map.of() : openAPI.getPaths().getPathItems();
+        paths.forEach((path, item) -> {
+            Operation post = item.getPOST();
+            PathItem parent = paths.get(path.substring(0, path.lastIndexOf('/')));
+            if (post != null && parent != null && parent.getPOST() != null && !isJson(post.getRequestBody())
+                    && (path.startsWith("/v1/dataframe/") || path.startsWith("/v1/plan/"))) {
+                post.setRequestBody(parent.getPOST().getRequestBody());
+            }
+            item.getOperations().forEach((method, operation) -> {
+                if (operation.getOperationId() == null) {
+                    operation.setOperationId(operationId(path));
+                }
+                if (operation.getResponses() != null) {
+                    operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                        if (status.equals("429") || status.equals("503")) {
+                            retryAfter(response);
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    private static boolean isJson(RequestBody body) {
+        return body != null && body.getContent() != null && body.getContent().hasMediaType("application/json")
+                && body.getContent().getMediaType("application/json").getSchema() != null;
+    }
+
+    /** "/v1/dataframe/schema" becomes "dataframeSchema". */
+    static String operationId(String path) {
+        String[] words = Arrays.stream(path.split("/")).filter(w -> !w.isEmpty() && !w.equals("v1") && !w.startsWith("{"))
+                .toArray(String[]::new);
+        return words[0].toLowerCase(Locale.ROOT) + Arrays.stream(words).skip(1)
+                .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
+    }
+
+    private static void retryAfter(APIResponse response) {
+        if (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After")) {
+            response.addHeader("Retry-After", OASFactory.createHeader().ref("Retry-After"));
+        }
+    }
+}
