@@ -470,8 +470,9 @@ func TestE2EStatementsInlineChunksAndFormats(t *testing.T) {
 	if err != nil || closed.State != gateway.Closed {
 		t.Fatalf("close: %+v %v", closed, err)
 	}
+	// DELETE removes a finished statement and its result: its chunks are gone with it.
 	_, err = c.Chunk(ctx, st.ID, 0, gateway.NDJSON)
-	problem(t, err, 409, gateway.ProblemResultUnavailable)
+	problem(t, err, 404, gateway.ProblemNotFound)
 
 	// A result of several chunks (16 MiB of Arrow each), walked while it is still spooling.
 	const n = 3_000_000
