@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.plan.PlanJson;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
+import dev.sparkgateway.auth.CurrentPrincipal;
+import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
@@ -51,8 +53,8 @@ public class DataFrameResource extends RelationResource {
     private final DataFrameConfig config;
 
     public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            DataFrameConfig config) {
-        super(queries, analysis, responses);
+            DataFrameConfig config, CurrentPrincipal caller) {
+        super(queries, analysis, responses, caller);
         this.bodies = bodies;
         this.config = config;
     }
@@ -97,11 +99,12 @@ public class DataFrameResource extends RelationResource {
     @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String plan(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        return PlanJson.print(relation(headers, body));
+        return PlanJson.print(relation(headers, body, null));
     }
 
     @Override
-    Relation relation(HttpHeaders headers, InputStream body) {
+    Relation relation(HttpHeaders headers, InputStream body, Principal principal) {
+        // A spec holds SQL text and column names only, never code: Spark's analyzer (and its policy) sees all of it.
         JsonNode spec = bodies.json(headers, bodies.read(body), "a DataFrame spec");
         return DataFrameSpecs.toRelation(spec, "", config.limits());
     }

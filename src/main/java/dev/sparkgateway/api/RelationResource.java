@@ -2,7 +2,10 @@ package dev.sparkgateway.api;
 
 import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.query.Analysis;
+import dev.sparkgateway.auth.CurrentPrincipal;
+import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.QueryService;
+import dev.sparkgateway.query.RunOptions;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
@@ -33,24 +36,27 @@ abstract class RelationResource {
     private final QueryService queries;
     private final Analysis analysis;
     private final ResultResponses responses;
+    private final CurrentPrincipal caller;
 
-    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses) {
+    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses, CurrentPrincipal caller) {
+        this.caller = caller;
         this.queries = queries;
         this.analysis = analysis;
         this.responses = responses;
     }
 
-    /** The request body as a relation; throws a 4xx exception naming what is wrong. */
-    abstract Relation relation(HttpHeaders headers, InputStream body);
+    /** The request body as a relation for {@code principal}; throws a 4xx exception naming what is wrong. */
+    abstract Relation relation(HttpHeaders headers, InputStream body, Principal principal);
 
     /** Runs the body's relation and streams its rows like /v1/sql does. */
     Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerRequest http,
             InputStream body) {
         RequestInfo info = RequestInfo.of(headers, endpoint);
         var encoder = responses.encoder(accept, format);
-        Relation relation = relation(headers, body);
-        return responses.stream(queries.relation(relation, SqlResource.limit(limit), responses.cancelOnDisconnect(http)),
-                encoder, info, http);
+        Principal principal = caller.get();
+        Relation relation = relation(headers, body, principal);
+        return responses.stream(queries.relation(relation, RunOptions.sync(principal.spark(), SqlResource.limit(limit)),
+                responses.cancelOnDisconnect(http)), encoder, info, http);
     }
 
     @POST
@@ -65,7 +71,8 @@ abstract class RelationResource {
     @APIResponse(responseCode = "400", description = "Invalid body, a command, or rejected by Spark", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        return new SchemaResponse(analysis.schema(relation(headers, body)));
+        Principal principal = caller.get();
+        return new SchemaResponse(analysis.schema(principal.spark(), relation(headers, body, principal)));
     }
 
     @POST
@@ -81,6 +88,7 @@ abstract class RelationResource {
             @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
-        return ExplainResponse.of(explainMode, analysis.explain(relation(headers, body), explainMode));
+        Principal principal = caller.get();
+        return ExplainResponse.of(explainMode, analysis.explain(principal.spark(), relation(headers, body, principal), explainMode));
     }
 }

@@ -6,7 +6,9 @@ import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryResult;
+import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.query.QueryService;
+import dev.sparkgateway.query.RunOptions;
 import dev.sparkgateway.result.ResultEncoder;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -44,7 +46,11 @@ public class SqlResource {
     private final ResultResponses responses;
     private final RequestBodies bodies;
 
-    public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies) {
+    private final CurrentPrincipal caller;
+
+    public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
+            CurrentPrincipal caller) {
+        this.caller = caller;
         this.queries = queries;
         this.analysis = analysis;
         this.responses = responses;
@@ -103,8 +109,8 @@ public class SqlResource {
         RequestInfo info = RequestInfo.of(headers, "/v1/sql");
         ResultEncoder encoder = responses.encoder(accept, format);
         SqlRequest request = request(headers, bodies.read(body), limitParam);
-        QueryResult result = queries.sql(request.sql(), request.parameters(), limit(request.limit()),
-                responses.cancelOnDisconnect(http));
+        QueryResult result = queries.sql(request.sql(), request.parameters(),
+                RunOptions.sync(caller.get().spark(), limit(request.limit())), responses.cancelOnDisconnect(http));
         return responses.stream(result, encoder, info, http);
     }
 
@@ -133,7 +139,7 @@ public class SqlResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         SqlRequest request = request(headers, bodies.read(body), null);
-        return new SchemaResponse(analysis.schema(SqlPlans.sql(request.sql(), request.parameters())));
+        return new SchemaResponse(analysis.schema(caller.get().spark(), SqlPlans.sql(request.sql(), request.parameters())));
     }
 
     @POST
@@ -160,7 +166,7 @@ public class SqlResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
         SqlRequest request = request(headers, bodies.read(body), null);
-        return ExplainResponse.of(explainMode, analysis.explain(SqlPlans.sql(request.sql(), request.parameters()), explainMode));
+        return ExplainResponse.of(explainMode, analysis.explain(caller.get().spark(), SqlPlans.sql(request.sql(), request.parameters()), explainMode));
     }
 
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {

@@ -6,6 +6,8 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.auth.CurrentPrincipal;
+import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
@@ -14,7 +16,10 @@ import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.statement.ChunkInfo;
 import dev.sparkgateway.statement.SpooledChunk;
 import dev.sparkgateway.statement.Statement;
+import dev.sparkgateway.session.SparkUser;
+import dev.sparkgateway.statement.StatementAccess;
 import dev.sparkgateway.statement.StatementConfig;
+import dev.sparkgateway.statement.StatementPage;
 import dev.sparkgateway.statement.StatementRegistry;
 import dev.sparkgateway.statement.StatementState;
 import dev.sparkgateway.statement.StatementTask;
@@ -51,7 +56,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -66,6 +73,8 @@ public class StatementResource {
     private static final String PATH = "/v1/statements";
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final int MAX_KEY_LENGTH = 255;
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 500;
 
     private final StatementRegistry registry;
     private final QueryService queries;
@@ -75,11 +84,13 @@ public class StatementResource {
     private final ResultFormats formats;
     private final ObjectMapper json;
     private final DataFrameConfig dataframes;
+    private final CurrentPrincipal caller;
 
     public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
             RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
-            DataFrameConfig dataframes) {
+            DataFrameConfig dataframes, CurrentPrincipal caller) {
         this.dataframes = dataframes;
+        this.caller = caller;
         this.registry = registry;
         this.queries = queries;
         this.responses = responses;
@@ -121,7 +132,7 @@ public class StatementResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         StatementRequest request = request(headers, bodies.read(body));
         Duration wait = request.waitFor(config.defaultWaitTimeout(), config.maxWaitTimeout());
-        Statement statement = registry.submit(idempotencyKey(key), task(request));
+        Statement statement = registry.submit(idempotencyKey(key), task(caller.get(), request));
         StatementView view = registry.awaitEnd(statement, wait);
         if (!view.state().isTerminal() && request.cancelOnWaitTimeout()) {
             view = registry.cancel(statement, "The statement was still running when waitTimeout (" + wait
@@ -142,7 +153,59 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") String id) {
-        return json(render(registry.get(id).view(), false));
+        return json(render(statement(id).view(), false));
+    }
+
+    @GET
+    @Operation(operationId = "listStatements", summary = "The caller's statements, newest first (an admin sees everyone's)",
+            description = "Statements this gateway holds (running, or finished within the result TTL), paged: pass"
+                    + " nextPageToken as pageToken for the next page.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatementListResponse.class)))
+    @APIResponse(responseCode = "400", description = "Unknown state, bad limit or page token", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(
+            @Parameter(description = "Only statements in this state (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED)")
+            @QueryParam("state") String state,
+            @Parameter(description = "Page size, 1-" + MAX_PAGE + " (default " + DEFAULT_PAGE + ")") @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken") String pageToken) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE + ", got " + size);
+        }
+        Optional<StatementPage.Cursor> after = Optional.empty();
+        if (pageToken != null && !pageToken.isEmpty()) {
+            after = StatementPage.Cursor.parse(pageToken);
+            if (after.isEmpty()) {
+                throw new RequestException(ProblemType.INVALID_REQUEST, "pageToken is not a token this gateway issued");
+            }
+        }
+        StatementPage page = registry.list(access(), stateFilter(state), size, after);
+        List<StatementResponse> statements = page.statements().stream().map(v -> render(v, false)).toList();
+        return Response.ok(new StatementListResponse(statements, page.next().map(StatementPage.Cursor::token).orElse(null)),
+                MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Optional<StatementState> stateFilter(String state) {
+        if (state == null || state.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StatementState.valueOf(state.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(ProblemType.INVALID_REQUEST, "unknown state '" + state + "'; one of "
+                    + Arrays.toString(StatementState.values()));
+        }
+    }
+
+    /** The caller's statement, or 404 as for one that never existed. */
+    private Statement statement(String id) {
+        return registry.get(id, access());
+    }
+
+    private StatementAccess access() {
+        Principal principal = caller.get();
+        return new StatementAccess(principal.name(), principal.admin());
     }
 
     @GET
@@ -156,7 +219,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response events(@PathParam("id") String id) {
-        Statement statement = registry.get(id);
+        Statement statement = statement(id);
         StreamingOutput stream = out -> {
             long seen = -1;
             StatementState lastState = null;
@@ -202,7 +265,7 @@ public class StatementResource {
             @Context HttpHeaders headers, @Context HttpServerRequest http) {
         RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}");
         ResultEncoder encoder = responses.encoder(accept, format);
-        Statement statement = registry.get(id);
+        Statement statement = statement(id);
         SpooledChunk chunk = registry.chunk(statement, index);
         return responses.stream(chunk, statement.view().operationId(), encoder, info, http);
     }
@@ -215,7 +278,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return json(render(registry.close(registry.get(id)), false));
+        return json(render(registry.close(statement(id)), false));
     }
 
     @POST
@@ -226,7 +289,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String id) {
-        return json(render(registry.cancel(registry.get(id), null), false));
+        return json(render(registry.cancel(statement(id), null), false));
     }
 
     private StatementRequest request(HttpHeaders headers, byte[] body) {
@@ -236,15 +299,16 @@ public class StatementResource {
         return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();
     }
 
-    private StatementTask task(StatementRequest request) {
+    private StatementTask task(Principal principal, StatementRequest request) {
         OptionalLong limit = request.limit() == null ? OptionalLong.empty() : OptionalLong.of(request.limit());
+        SparkUser user = principal.spark();
         if (request.sql() == null) {
             // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
             Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
-            return new StatementTask(request.fingerprint(), limit,
+            return new StatementTask(principal.name(), user, request.fingerprint(), limit,
                     (options, cancellation) -> queries.relation(relation, options, cancellation));
         }
-        return new StatementTask(request.fingerprint(), limit,
+        return new StatementTask(principal.name(), user, request.fingerprint(), limit,
                 (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
     }
 
@@ -273,7 +337,7 @@ public class StatementResource {
             result = new StatementResponse.Result(view.rowCount(), view.truncated(), view.byteCount(), complete,
                     view.chunks(), inline && complete ? inlineChunk(view) : null);
         }
-        return new StatementResponse(view.id().toString(), view.state(), view.operationId(), view.createdAt().toString(),
+        return new StatementResponse(view.id().toString(), view.state(), view.owner(), view.operationId(), view.createdAt().toString(),
                 view.elapsed().toMillis(), view.progress(), view.columns(), result, error);
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 public record StatementResponse(
         @Schema(description = "Unguessable id (UUID)") String statementId,
         StatementState state,
+        @Schema(description = "The principal that submitted it") String owner,
         @Schema(description = "The Spark operation, once Spark answered") String operationId,
         @Schema(description = "ISO-8601 instant") String createdAt,
         @Schema(description = "Milliseconds from submit to now or to the end") long elapsedMs,

@@ -8,11 +8,14 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.ConfigRequest;
+import org.apache.spark.connect.proto.ConfigResponse;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsResponse;
 import org.apache.spark.connect.proto.InterruptRequest;
 import org.apache.spark.connect.proto.InterruptResponse;
+import org.apache.spark.connect.proto.KeyValue;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.ReleaseExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
@@ -21,7 +24,9 @@ import org.apache.spark.connect.proto.UserContext;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,6 +185,40 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                 .setClientType(CLIENT_TYPE);
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         return request;
+    }
+
+    @Override
+    public void setConf(ConnectSession session, Map<String, String> conf) {
+        ConfigRequest.Set.Builder set = ConfigRequest.Set.newBuilder();
+        conf.forEach((key, value) -> set.addPairs(KeyValue.newBuilder().setKey(key).setValue(value)));
+        config(session, ConfigRequest.Operation.newBuilder().setSet(set).build());
+    }
+
+    @Override
+    public Map<String, Optional<String>> getConf(ConnectSession session, List<String> keys) {
+        ConfigResponse response = config(session, ConfigRequest.Operation.newBuilder()
+                .setGetOption(ConfigRequest.GetOption.newBuilder().addAllKeys(keys)).build());
+        Map<String, Optional<String>> values = new LinkedHashMap<>();
+        for (KeyValue pair : response.getPairsList()) {
+            values.put(pair.getKey(), pair.hasValue() ? Optional.of(pair.getValue()) : Optional.empty());
+        }
+        return values;
+    }
+
+    private ConfigResponse config(ConnectSession session, ConfigRequest.Operation operation) {
+        ConfigRequest.Builder request = ConfigRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(user(session))
+                .setClientType(CLIENT_TYPE)
+                .setOperation(operation);
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        try {
+            ConfigResponse response = control().config(request.build());
+            checkSession(session, response.getSessionId(), response.getServerSideSessionId());
+            return response;
+        } catch (StatusRuntimeException e) {
+            throw failure(session, e);
+        }
     }
 
     @Override

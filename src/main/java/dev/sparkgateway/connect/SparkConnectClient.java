@@ -5,6 +5,8 @@ import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.Plan;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Spark Connect calls the gateway makes. Every call names the session and its user; every
@@ -20,6 +22,12 @@ public interface SparkConnectClient {
 
     /** Interrupts everything running in the session; returns the ids the server interrupted. */
     List<String> interruptAll(ConnectSession session);
+
+    /** Sets session confs (Spark Connect's Config RPC); the first call on a new session creates it. */
+    void setConf(ConnectSession session, Map<String, String> conf);
+
+    /** Reads session (or static) confs; a key Spark does not know maps to empty. */
+    Map<String, Optional<String>> getConf(ConnectSession session, List<String> keys);
 
     /** Closes the session on the server; a no-op for sessions the server does not know. */
     void releaseSession(ConnectSession session);

@@ -40,7 +40,7 @@ public class SparkConnectReadiness implements HealthCheck {
         this.client = client;
         this.pool = pool;
         this.config = config;
-        this.probe = ConnectSession.create(pool.defaultUser());
+        this.probe = ConnectSession.create(pool.defaultUser().name());
     }
 
     @Override
@@ -63,7 +63,7 @@ public class SparkConnectReadiness implements HealthCheck {
                 throw e;
             }
             // The server restarted: the probe's session is gone with it.
-            probe = ConnectSession.create(pool.defaultUser());
+            probe = ConnectSession.create(pool.defaultUser().name());
             return client.sparkVersion(probe, config.sparkTimeout());
         }
     }

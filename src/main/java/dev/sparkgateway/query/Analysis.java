@@ -6,6 +6,7 @@ import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
 import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.session.SparkUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
@@ -47,8 +48,8 @@ public class Analysis {
         this.client = client;
     }
 
-    public List<ResultColumn> schema(Relation relation) {
-        return analyze(lease -> {
+    public List<ResultColumn> schema(SparkUser user, Relation relation) {
+        return analyze(user, lease -> {
             if (!relation.hasSql()) {
                 guard(lease, relation);
                 return QueryService.columns(schemaOf(lease, relation));
@@ -67,8 +68,8 @@ public class Analysis {
                 .setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(root(relation)))).getSchema().getSchema();
     }
 
-    public String explain(Relation relation, ExplainMode mode) {
-        return analyze(lease -> {
+    public String explain(SparkUser user, Relation relation, ExplainMode mode) {
+        return analyze(user, lease -> {
             guard(lease, relation);
             AnalyzePlanResponse response = client.analyze(lease.session(), AnalyzePlanRequest.newBuilder()
                     .setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(root(relation)).setExplainMode(mode.proto)));
@@ -76,8 +77,8 @@ public class Analysis {
         });
     }
 
-    private <T> T analyze(Function<SessionLease, T> body) {
-        try (SessionLease lease = pool.borrow()) {
+    private <T> T analyze(SparkUser user, Function<SessionLease, T> body) {
+        try (SessionLease lease = pool.borrow(user)) {
             for (int attempt = 0; ; attempt++) {
                 try {
                     return body.apply(lease);

@@ -21,7 +21,6 @@ import org.apache.spark.connect.proto.Relation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,10 +58,6 @@ public class QueryService {
      * first step for plain queries saves a round trip, but Spark 4.0 then does not cancel the
      * query's jobs on interrupt (they ran on after a disconnect), so both steps stay.
      */
-    public QueryResult sql(String sql, JsonNode parameters, OptionalLong limit, Cancellation cancellation) {
-        return sql(sql, parameters, RunOptions.sync(limit), cancellation);
-    }
-
     public QueryResult sql(String sql, JsonNode parameters, RunOptions options, Cancellation cancellation) {
         Plan command = SqlPlans.command(sql, parameters);
         return run(cancellation, options, lease -> {
@@ -75,10 +70,6 @@ public class QueryService {
      * A relation (a DataFrame spec, a raw plan). Its SQL nodes run first as SQL commands, as
      * {@code spark.sql(...)} does, so a command among them is noticed (and its session not reused).
      */
-    public QueryResult relation(Relation relation, OptionalLong limit, Cancellation cancellation) {
-        return relation(relation, RunOptions.sync(limit), cancellation);
-    }
-
     public QueryResult relation(Relation relation, RunOptions options, Cancellation cancellation) {
         return run(cancellation, options, lease -> {
             Relation resolved = Relations.replaceSql(relation,
@@ -93,7 +84,7 @@ public class QueryService {
         }
         SessionLease lease = null;
         try {
-            lease = pool.borrow();
+            lease = pool.borrow(options.user());
             return body.apply(lease);
         } catch (RuntimeException e) {
             if (lease != null) {

@@ -1,6 +1,7 @@
 package dev.sparkgateway.query;
 
 import dev.sparkgateway.connect.ExecuteOptions;
+import dev.sparkgateway.session.SparkUser;
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
 /**
  * How to run one statement.
  *
+ * @param user         the Spark user it runs as (its pool of sessions)
  * @param limit        at most this many rows
  * @param reattachable run in Spark Connect's reattachable mode (long executions: the server cuts streams)
  * @param tags         Spark operation tags (non-empty, no commas), e.g. to find the operation later
@@ -18,10 +20,11 @@ import java.util.function.Consumer;
  * @param started      receives the id of each Spark operation as it is sent (SQL: the command step, then the query)
  * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
  */
-public record RunOptions(OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
+public record RunOptions(SparkUser user, OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
         Consumer<String> started, boolean timed) {
 
     public RunOptions {
+        Objects.requireNonNull(user, "user is null");
         Objects.requireNonNull(limit, "limit is null");
         tags = List.copyOf(tags);
         Objects.requireNonNull(progress, "progress is null");
@@ -29,8 +32,8 @@ public record RunOptions(OptionalLong limit, boolean reattachable, List<String> 
     }
 
     /** The synchronous endpoints' way: plain streams, progress ignored. */
-    public static RunOptions sync(OptionalLong limit) {
-        return new RunOptions(limit, false, List.of(), p -> { }, id -> { }, true);
+    public static RunOptions sync(SparkUser user, OptionalLong limit) {
+        return new RunOptions(user, limit, false, List.of(), p -> { }, id -> { }, true);
     }
 
     ExecuteOptions executeOptions() {

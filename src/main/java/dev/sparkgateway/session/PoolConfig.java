@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Sizing of the Spark Connect session pool (per Spark Connect user). */
+/** Sizing of the Spark Connect session pool (per Spark Connect user, and in total). */
 @ConfigMapping(prefix = "gateway.pool")
 public interface PoolConfig {
 
@@ -12,9 +12,13 @@ public interface PoolConfig {
     @WithDefault("2")
     int minIdle();
 
-    /** Sessions in use at once; further requests wait up to {@link #borrowTimeout()}. */
+    /** Sessions one Spark user has in use at once; further requests wait up to {@link #borrowTimeout()}. */
     @WithDefault("32")
     int maxSessions();
+
+    /** Sessions all users together have in use at once (each is state on the one Spark driver). */
+    @WithDefault("256")
+    int maxTotalSessions();
 
     /** An idle session older than this is closed on the server (Spark's own limit is 60 min). */
     @WithDefault("10m")

@@ -7,10 +7,20 @@ public final class PoolExhaustedException extends RuntimeException {
 
     private final Duration retryAfter;
 
-    public PoolExhaustedException(String userId, int max, Duration waited, Duration retryAfter) {
-        super("All " + max + " Spark sessions of user '" + userId + "' stayed busy for " + waited.toMillis()
-                + " ms; retry later or raise gateway.pool.max-sessions");
+    private PoolExhaustedException(String message, Duration retryAfter) {
+        super(message);
         this.retryAfter = retryAfter;
+    }
+
+    /** One user's sessions are all busy. */
+    public PoolExhaustedException(String userId, int max, Duration waited, Duration retryAfter) {
+        this("All " + max + " Spark sessions of user '" + userId + "' stayed busy for " + waited.toMillis()
+                + " ms; retry later or raise gateway.pool.max-sessions", retryAfter);
+    }
+
+    static PoolExhaustedException ofGateway(int max, Duration waited, Duration retryAfter) {
+        return new PoolExhaustedException("All " + max + " Spark sessions of the gateway (all users together) stayed busy for "
+                + waited.toMillis() + " ms; retry later or raise gateway.pool.max-total-sessions", retryAfter);
     }
 
     public Duration retryAfter() {

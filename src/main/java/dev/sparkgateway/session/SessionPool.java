@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -22,10 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Spark Connect sessions, pooled per Spark Connect user. A session is only an id on the shared
+ * Spark Connect sessions, pooled per {@link SparkUser} (Spark user and whether the SQL policy
+ * restricts it): a session is never handed to another user. A session is only an id on the shared
  * channel, so the pool manages ids: it keeps a few clean ones warm (already created on the server),
  * lends each to one request at a time, and closes on the server every session that got dirty,
- * went stale or sat idle too long.
+ * went stale or sat idle too long. Sessions in use are bounded per user and for the whole gateway.
  */
 @ApplicationScoped
 public class SessionPool {
@@ -35,8 +37,9 @@ public class SessionPool {
 
     private final SparkConnectClient client;
     private final PoolConfig config;
-    private final String defaultUser;
-    private final Map<String, UserSessions> users = new ConcurrentHashMap<>();
+    private final SparkUser defaultUser;
+    private final Semaphore total;
+    private final Map<SparkUser, UserSessions> users = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,7 +51,8 @@ public class SessionPool {
     public SessionPool(SparkConnectClient client, PoolConfig config, SparkConnectConfig sparkConfig) {
         this.client = client;
         this.config = config;
-        this.defaultUser = sparkConfig.userId();
+        this.defaultUser = new SparkUser(sparkConfig.userId(), false);
+        this.total = new Semaphore(config.maxTotalSessions(), true);
     }
 
     void start(@Observes StartupEvent event) {
@@ -67,17 +71,14 @@ public class SessionPool {
         });
     }
 
-    /** Borrows a session of the gateway's default Spark user. */
-    public SessionLease borrow() {
-        return borrow(defaultUser);
+    /** Borrows a session of {@code user}, creating (and for a restricted user, marking) one if none is idle. */
+    public SessionLease borrow(SparkUser user) {
+        UserSessions sessions = users(user);
+        return new SessionLease(sessions, sessions.take());
     }
 
-    public SessionLease borrow(String userId) {
-        UserSessions user = users(userId);
-        return new SessionLease(user, user.take());
-    }
-
-    public String defaultUser() {
+    /** The gateway's own Spark user (unrestricted), e.g. for health probes. */
+    public SparkUser defaultUser() {
         return defaultUser;
     }
 
@@ -87,25 +88,31 @@ public class SessionPool {
         int waiting = 0;
         for (UserSessions u : users.values()) {
             idle += u.idle.size();
-            inUse += config.maxSessions() - u.permits.availablePermits();
+            inUse += u.inUse.get();
             waiting += u.waiting.get();
         }
         return new PoolStats(idle, inUse, waiting, created.get(), discarded.get());
     }
 
     /** The idle sessions of all users, for diagnostics. */
-    public java.util.List<ConnectSession> idleSessions() {
+    public List<ConnectSession> idleSessions() {
         return users.values().stream().flatMap(u -> u.idle.stream()).map(PooledSession::connect).toList();
     }
 
-    private UserSessions users(String userId) {
-        return users.computeIfAbsent(userId, UserSessions::new);
+    private UserSessions users(SparkUser user) {
+        return users.computeIfAbsent(user, UserSessions::new);
     }
 
     private void maintain() {
         try {
             long maxIdle = config.idleTimeout().toNanos();
             for (UserSessions u : users.values()) {
+                if (u.idle.isEmpty() && u.inUse.get() == 0 && u.waiting.get() == 0 && !u.user.equals(defaultUser)
+                        && System.nanoTime() - u.lastUsedNanos > maxIdle) {
+                    // Forget users who went away, so the map does not grow with every principal ever seen.
+                    users.remove(u.user, u);
+                    continue;
+                }
                 u.idle.removeIf(s -> {
                     if (s.idleNanos() > maxIdle) {
                         u.discard(s);
@@ -144,50 +151,83 @@ public class SessionPool {
         }
     }
 
-    /** One user's sessions: permits bound the sessions in use, the deque holds clean idle ones. */
+    /**
+     * One user's sessions: permits bound the sessions in use (with the gateway-wide {@code total}),
+     * the deque holds clean idle ones.
+     */
     final class UserSessions {
-        final String userId;
+        final SparkUser user;
         final Semaphore permits = new Semaphore(config.maxSessions(), true);
         final Deque<PooledSession> idle = new ConcurrentLinkedDeque<>();
         final AtomicInteger waiting = new AtomicInteger();
+        final AtomicInteger inUse = new AtomicInteger();
+        volatile long lastUsedNanos = System.nanoTime();
 
-        UserSessions(String userId) {
-            this.userId = userId;
+        UserSessions(SparkUser user) {
+            this.user = user;
         }
 
         PooledSession take() {
+            lastUsedNanos = System.nanoTime();
+            long deadline = lastUsedNanos + config.borrowTimeout().toNanos();
             waiting.incrementAndGet();
-            boolean acquired;
             try {
-                acquired = permits.tryAcquire(config.borrowTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                acquired = false;
+                if (!acquire(permits, deadline)) {
+                    throw new PoolExhaustedException(user.name(), config.maxSessions(), config.borrowTimeout(), RETRY_AFTER);
+                }
+                if (!acquire(total, deadline)) {
+                    permits.release();
+                    throw PoolExhaustedException.ofGateway(config.maxTotalSessions(), config.borrowTimeout(), RETRY_AFTER);
+                }
             } finally {
                 waiting.decrementAndGet();
             }
-            if (!acquired) {
-                throw new PoolExhaustedException(userId, config.maxSessions(), config.borrowTimeout(), RETRY_AFTER);
+            inUse.incrementAndGet();
+            try {
+                PooledSession s = idle.pollFirst();
+                return s != null ? s : fresh();
+            } catch (RuntimeException e) {
+                returnPermits();
+                throw e;
             }
-            PooledSession s = idle.pollFirst();
-            return s != null ? s : fresh();
         }
 
+        private boolean acquire(Semaphore semaphore, long deadline) {
+            try {
+                return semaphore.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private void returnPermits() {
+            inUse.decrementAndGet();
+            total.release();
+            permits.release();
+        }
+
+        /** A new session; a restricted user's is created on the server and marked before anyone may use it. */
         PooledSession fresh() {
             created.incrementAndGet();
-            return new PooledSession(ConnectSession.create(userId));
+            ConnectSession session = ConnectSession.create(user.name());
+            if (user.restricted()) {
+                SessionPolicy.restrict(client, session);
+            }
+            return new PooledSession(session);
         }
 
         void giveBack(PooledSession s, boolean reusable) {
             try {
-                if (reusable && idle.size() < config.maxSessions()) {
+                // A user the maintenance forgot meanwhile keeps nothing idle: nobody would reap it.
+                if (reusable && idle.size() < config.maxSessions() && users.get(user) == this) {
                     s.touch();
                     idle.addFirst(s);
                 } else {
                     discard(s);
                 }
             } finally {
-                permits.release();
+                returnPermits();
             }
         }
 

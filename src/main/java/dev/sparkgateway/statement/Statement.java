@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class Statement {
 
     private final UUID id;
+    private final String owner;
     private final Object fingerprint;
     private final Instant createdAt = Instant.now();
     private final long createdNanos = System.nanoTime();
@@ -40,14 +41,25 @@ public final class Statement {
     private long version;
     private int waiters;
 
-    Statement(UUID id, Object fingerprint, Path directory) {
+    Statement(UUID id, String owner, Object fingerprint, Path directory) {
         this.id = Objects.requireNonNull(id, "id is null");
+        this.owner = Objects.requireNonNull(owner, "owner is null");
         this.fingerprint = fingerprint;
         this.directory = directory;
     }
 
     public UUID id() {
         return id;
+    }
+
+    /** The principal that submitted it; only it (and admins) may see it. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Creation order: {@link System#nanoTime()} at submit. */
+    long createdNanos() {
+        return createdNanos;
     }
 
     Object fingerprint() {
@@ -214,7 +226,7 @@ public final class Statement {
 
     public synchronized StatementView view() {
         long end = state.isTerminal() ? endedNanos : System.nanoTime();
-        return new StatementView(this, id, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
+        return new StatementView(this, id, owner, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
                 columns, operationId, List.copyOf(chunks), rows, bytes, truncated, failure != null);
     }
 }

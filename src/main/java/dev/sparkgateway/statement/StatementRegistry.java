@@ -53,7 +53,7 @@ public class StatementRegistry {
     /** Why a statement is no longer held. */
     private enum Removal { DELETED, EXPIRED, EVICTED }
 
-    private record Gone(Removal why, Instant at) {
+    private record Gone(Removal why, Instant at, String owner) {
     }
 
     private final StatementConfig config;
@@ -96,8 +96,10 @@ public class StatementRegistry {
      * another request.
      */
     public synchronized Statement submit(Optional<String> idempotencyKey, StatementTask task) {
-        if (idempotencyKey.isPresent()) {
-            Statement existing = byKey.get(idempotencyKey.get());
+        // Keys are the owner's own: another principal's same key is another statement, and says nothing of this one.
+        Optional<String> scopedKey = idempotencyKey.map(key -> task.owner() + '\u0000' + key);
+        if (scopedKey.isPresent()) {
+            Statement existing = byKey.get(scopedKey.get());
             if (existing != null) {
                 if (!existing.fingerprint().equals(task.fingerprint())) {
                     throw new StatementException(StatementException.Kind.IDEMPOTENCY_CONFLICT, "Idempotency-Key '"
@@ -115,15 +117,15 @@ public class StatementRegistry {
             throw tooMany("All " + statements.size() + " statements held (gateway.statements.max-stored) are running");
         }
         UUID id = UUID.randomUUID();
-        Statement statement = new Statement(id, task.fingerprint(), spool.directory(id));
+        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id));
         statements.put(id, statement);
-        idempotencyKey.ifPresent(key -> byKey.put(key, statement));
+        scopedKey.ifPresent(key -> byKey.put(key, statement));
         try {
             workers.execute(() -> run(statement, task));
         } catch (RuntimeException e) {
             running.release();
             statements.remove(id);
-            idempotencyKey.ifPresent(byKey::remove);
+            scopedKey.ifPresent(byKey::remove);
             throw e;
         }
         return statement;
@@ -172,7 +174,7 @@ public class StatementRegistry {
                 return;
             }
             // Reattachable: the server cuts long streams (2 min / 1 GiB) and this resumes them.
-            RunOptions options = new RunOptions(task.limit(), true, List.of("gateway-statement-" + statement.id()),
+            RunOptions options = new RunOptions(task.user(), task.limit(), true, List.of("gateway-statement-" + statement.id()),
                     statement::progress, statement::operation, false);
             try (QueryResult result = task.run().apply(options, statement.cancellation())) {
                 statement.schema(result.columns(), result.operationId());
@@ -202,8 +204,11 @@ public class StatementRegistry {
         }
     }
 
-    /** The statement, touched (it is not abandoned); NOT_FOUND for unknown or malformed ids. */
-    public Statement get(String id) {
+    /**
+     * The statement, touched (it is not abandoned); NOT_FOUND for unknown or malformed ids, and for
+     * statements {@code access} does not allow, with the same answer as for one that never existed.
+     */
+    public Statement get(String id, StatementAccess access) {
         Statement statement = null;
         try {
             statement = statements.get(UUID.fromString(id));
@@ -211,16 +216,39 @@ public class StatementRegistry {
             // Not a UUID: unknown as well.
         }
         if (statement == null) {
-            throw notFound(id);
+            throw notFound(id, access);
+        }
+        if (!access.allows(statement.owner())) {
+            throw notFound(id, null);
         }
         statement.touch();
         return statement;
     }
 
-    private StatementException notFound(String id) {
+    /**
+     * The statements {@code access} allows, newest first, optionally only those in {@code state};
+     * at most {@code limit}, starting after {@code after} (the last of the previous page).
+     */
+    public StatementPage list(StatementAccess access, Optional<StatementState> state, int limit, Optional<StatementPage.Cursor> after) {
+        List<Statement> matching = statements.values().stream()
+                .filter(s -> access.allows(s.owner()))
+                .filter(s -> state.isEmpty() || s.state() == state.get())
+                .filter(s -> after.isEmpty() || after.get().isBefore(s.createdNanos(), s.id()))
+                .sorted(StatementPage.NEWEST_FIRST)
+                .limit(limit + 1L)
+                .toList();
+        List<StatementView> page = matching.stream().limit(limit).map(Statement::view).toList();
+        Optional<StatementPage.Cursor> next = matching.size() > limit
+                ? Optional.of(StatementPage.Cursor.of(matching.get(limit - 1))) : Optional.empty();
+        return new StatementPage(page, next);
+    }
+
+    /** Why {@code id} is unknown; what happened to it is told only to those who could see it. */
+    private StatementException notFound(String id, StatementAccess access) {
         Gone why = null;
         try {
-            why = gone.get(UUID.fromString(id));
+            Gone gone = this.gone.get(UUID.fromString(id));
+            why = gone != null && access != null && access.allows(gone.owner()) ? gone : null;
         } catch (IllegalArgumentException e) {
             // Not a UUID: never existed.
         }
@@ -353,7 +381,7 @@ public class StatementRegistry {
 
     private synchronized void remove(Statement statement, Removal why) {
         if (statements.remove(statement.id(), statement)) {
-            gone.put(statement.id(), new Gone(why, Instant.now()));
+            gone.put(statement.id(), new Gone(why, Instant.now(), statement.owner()));
             byKey.values().remove(statement);
         }
         spool.delete(statement.id());

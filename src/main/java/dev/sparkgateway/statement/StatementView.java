@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param columns null until Spark sent the schema
  * @param failed  an error is attached ({@link Statement#failure})
  */
-public record StatementView(Statement statement, UUID id, StatementState state, long version, Instant createdAt,
+public record StatementView(Statement statement, UUID id, String owner, StatementState state, long version, Instant createdAt,
         Duration elapsed, Progress progress, List<ResultColumn> columns, String operationId, List<ChunkInfo> chunks,
         long rowCount, long byteCount, boolean truncated, boolean failed) {
 }

@@ -1,13 +1,16 @@
 package dev.sparkgateway.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.connect.SparkException;
 import dev.sparkgateway.observe.LogText;
 import dev.sparkgateway.observe.LogThrottle;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.query.ClientClosedException;
+import dev.sparkgateway.session.PolicyUnavailableException;
 import dev.sparkgateway.session.PoolExhaustedException;
 import dev.sparkgateway.statement.StatementException;
+import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -24,6 +27,17 @@ public final class Problems {
     private static final LogThrottle THROTTLE = new LogThrottle(Duration.ofMinutes(1));
 
     private Problems() {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The problem+json body, for the few responses written outside JAX-RS (authentication). */
+    public static Buffer json(Problem problem) {
+        try {
+            return Buffer.buffer(JSON.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Problem is always serializable", e);
+        }
     }
 
     public static Problem from(Throwable error) {
@@ -75,6 +89,8 @@ public final class Problems {
             problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
         } else if (e instanceof StatementException statement) {
             problem = Problem.of(statementType(statement.kind()), statement.getMessage());
+        } else if (e instanceof PolicyUnavailableException policy) {
+            problem = Problem.of(ProblemType.SPARK_POLICY_MISSING, policy.getMessage());
         } else if (e instanceof PoolExhaustedException pool) {
             problem = Problem.of(ProblemType.POOL_EXHAUSTED, pool.getMessage());
         } else if (e instanceof JsonProcessingException json) {

@@ -1,0 +1,108 @@
+package dev.sparkgateway.auth;
+
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.Problems;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Authenticates every request before any route sees it (JAX-RS resources and Quarkus' own
+ * {@code /q/*} routes alike), except the documents anyone may read: health, OpenAPI, Swagger UI,
+ * the problem type pages, and {@code /q/metrics} unless {@code gateway.auth.protect-metrics}.
+ */
+@ApplicationScoped
+public class AuthFilter {
+
+    /** Where the principal is kept on the request, for {@link CurrentPrincipal}. */
+    static final String PRINCIPAL = "gateway.principal";
+    // Before every Quarkus route (their orders are positive) so nothing runs unauthenticated.
+    private static final int ORDER = -1_000;
+
+    private final Authenticator authenticator;
+    private final AuthConfig config;
+
+    public AuthFilter(Authenticator authenticator, AuthConfig config) {
+        this.authenticator = authenticator;
+        this.config = config;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        String path = context.normalizedPath();
+        boolean metrics = path.equals("/q/metrics") || path.startsWith("/q/metrics/");
+        if (isOpen(path) || (metrics && !config.protectMetrics())) {
+            context.next();
+            return;
+        }
+        String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (!authenticator.blocking()) {
+            admit(context, authorization, metrics);
+            return;
+        }
+        // Verifying a token may fetch the issuer's keys: off the event loop, with the body held back meanwhile.
+        context.request().pause();
+        context.vertx().<Principal>executeBlocking(() -> authenticator.authenticate(authorization), false)
+                .onComplete(result -> {
+                    context.request().resume();
+                    if (result.succeeded()) {
+                        proceed(context, result.result(), metrics);
+                    } else {
+                        reject(context, result.cause());
+                    }
+                });
+    }
+
+    private void admit(RoutingContext context, String authorization, boolean metrics) {
+        Principal principal;
+        try {
+            principal = authenticator.authenticate(authorization);
+        } catch (RuntimeException e) {
+            reject(context, e);
+            return;
+        }
+        proceed(context, principal, metrics);
+    }
+
+    private void proceed(RoutingContext context, Principal principal, boolean metrics) {
+        if (metrics && !Authenticator.mayReadMetrics(principal)) {
+            send(context, Problem.of(ProblemType.FORBIDDEN, "Reading /q/metrics needs the 'admin' or 'metrics' role"), null);
+            return;
+        }
+        context.put(PRINCIPAL, principal);
+        context.next();
+    }
+
+    private void reject(RoutingContext context, Throwable error) {
+        if (error instanceof AuthenticationException auth) {
+            send(context, Problem.of(ProblemType.UNAUTHENTICATED, auth.getMessage()), auth.challenge());
+        } else {
+            send(context, Problems.from(error), null);
+        }
+    }
+
+    private static void send(RoutingContext context, Problem problem, String challenge) {
+        if (context.response().ended()) {
+            return;
+        }
+        Problem body = problem.withInstance(context.normalizedPath());
+        context.response().setStatusCode(body.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (challenge != null) {
+            context.response().putHeader("WWW-Authenticate", challenge);
+        }
+        context.response().end(Problems.json(body));
+    }
+
+    static boolean isOpen(String path) {
+        return path.equals("/q/health") || path.startsWith("/q/health/")
+                || path.equals("/openapi") || path.equals("/q/openapi") || path.startsWith("/openapi.")
+                || path.equals("/q/swagger-ui") || path.startsWith("/q/swagger-ui/")
+                || path.equals("/problems") || path.startsWith("/problems/");
+    }
+}

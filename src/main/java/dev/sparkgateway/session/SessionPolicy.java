@@ -1,0 +1,41 @@
+package dev.sparkgateway.session;
+
+import dev.sparkgateway.connect.ConnectSession;
+import dev.sparkgateway.connect.SparkConnectClient;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Marks new sessions of restricted users for the SQL policy extension that runs inside Spark
+ * (spark-policy/). The mark is a session conf the extension latches and refuses to let SQL change;
+ * it is set by the Config RPC, which only the gateway sends, before the session runs anything.
+ */
+final class SessionPolicy {
+
+    /** The extension's class, as {@code spark.sql.extensions} lists it. */
+    static final String EXTENSION = "dev.sparkgateway.policy.GatewayPolicyExtensions";
+    /** The session conf that makes the extension restrict a session. */
+    static final String RESTRICTED = "spark.sparkgateway.policy.restricted";
+    private static final String EXTENSIONS_CONF = "spark.sql.extensions";
+
+    private SessionPolicy() {
+    }
+
+    /**
+     * Creates {@code session} on the server as a restricted one: checks the extension is loaded
+     * (a server started without it would run everything unrestricted), then sets the mark.
+     */
+    static void restrict(SparkConnectClient client, ConnectSession session) {
+        Optional<String> extensions = client.getConf(session, List.of(EXTENSIONS_CONF))
+                .getOrDefault(EXTENSIONS_CONF, Optional.empty());
+        if (extensions.isEmpty() || !List.of(extensions.get().split("\\s*,\\s*")).contains(EXTENSION)) {
+            throw new PolicyUnavailableException("The Spark Connect server does not load the gateway's SQL policy extension ("
+                    + EXTENSIONS_CONF + " lacks " + EXTENSION + "), so statements of non-admin principals are refused."
+                    + " Start Spark with the spark-gateway-policy jar on its classpath and " + EXTENSIONS_CONF + "="
+                    + EXTENSION + " (docs/security.md)");
+        }
+        client.setConf(session, Map.of(RESTRICTED, "true"));
+    }
+}
