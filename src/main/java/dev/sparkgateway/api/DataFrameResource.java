@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.plan.PlanJson;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
-import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
@@ -49,13 +48,10 @@ public class DataFrameResource extends RelationResource {
             + " {\"groupBy\": {\"by\": [\"bucket\"], \"agg\": [\"count(*) AS n\", \"sum(id) AS total\"]}},"
             + " {\"orderBy\": \"bucket\"}]}";
 
-    private final RequestBodies bodies;
     private final DataFrameConfig config;
 
-    public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            DataFrameConfig config, CurrentPrincipal caller) {
-        super(queries, analysis, responses, caller);
-        this.bodies = bodies;
+    public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, DataFrameConfig config) {
+        super(queries, analysis, responses);
         this.config = config;
     }
 
@@ -99,13 +95,13 @@ public class DataFrameResource extends RelationResource {
     @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String plan(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
-        return PlanJson.print(relation(headers, body, null));
+        return PlanJson.print(relationOnly(headers, body));
     }
 
     @Override
-    Relation relation(HttpHeaders headers, InputStream body, Principal principal) {
+    Relation relation(HttpHeaders headers, byte[] body, Principal principal) {
         // A spec holds SQL text and column names only, never code: Spark's analyzer (and its policy) sees all of it.
-        JsonNode spec = bodies.json(headers, bodies.read(body), "a DataFrame spec");
+        JsonNode spec = bodies.json(headers, body, "a DataFrame spec");
         return DataFrameSpecs.toRelation(spec, "", config.limits());
     }
 }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.RequestException;
-import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.plan.PlanJson;
-import dev.sparkgateway.plan.UserCode;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
@@ -50,12 +48,8 @@ public class PlanResource extends RelationResource {
 
     private static final String EXAMPLE = "{\"root\": {\"range\": {\"end\": \"5\", \"step\": \"1\"}}}";
 
-    private final RequestBodies bodies;
-
-    public PlanResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            CurrentPrincipal caller) {
-        super(queries, analysis, responses, caller);
-        this.bodies = bodies;
+    public PlanResource(QueryService queries, Analysis analysis, ResultResponses responses) {
+        super(queries, analysis, responses);
     }
 
     @POST
@@ -84,19 +78,11 @@ public class PlanResource extends RelationResource {
     }
 
     @Override
-    Relation relation(HttpHeaders headers, InputStream body, Principal principal) {
-        byte[] bytes = bodies.read(body);
+    Relation relation(HttpHeaders headers, byte[] bytes, Principal principal) {
         JsonNode json = bodies.json(headers, bytes, "a Spark Connect plan");
         if (!json.isObject()) {
             throw new RequestException(ProblemType.INVALID_REQUEST, "expected a spark.connect.Plan or Relation object", "");
         }
-        Relation relation = PlanJson.parse(RequestBodies.text(bytes), json.has("root") || json.has("command"));
-        if (principal.restricted()) {
-            UserCode.find(relation).ifPresent(at -> {
-                throw new RequestException(ProblemType.POLICY_DENIED, "A plan of a restricted principal may not carry"
-                        + " user-defined code or plugin extensions (UDFs, UDTFs, data sources, ML, Any): found at " + at, "/" + at);
-            });
-        }
-        return relation;
+        return PlanJson.parse(RequestBodies.text(bytes), json.has("root") || json.has("command"));
     }
 }

@@ -1,13 +1,18 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.query.Analysis;
+import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.plan.RestrictedPlans;
+import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.query.RunOptions;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,25 +41,52 @@ abstract class RelationResource {
     private final QueryService queries;
     private final Analysis analysis;
     private final ResultResponses responses;
-    private final CurrentPrincipal caller;
+    // Injected into fields so that subclasses' constructors need not pass them through.
+    @Inject
+    CurrentPrincipal caller;
+    @Inject
+    RequestBodies bodies;
+    @Inject
+    Auditing auditing;
 
-    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses, CurrentPrincipal caller) {
-        this.caller = caller;
+    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses) {
         this.queries = queries;
         this.analysis = analysis;
         this.responses = responses;
     }
 
-    /** The request body as a relation for {@code principal}; throws a 4xx exception naming what is wrong. */
-    abstract Relation relation(HttpHeaders headers, InputStream body, Principal principal);
+    /** The request body as a relation for {@code principal} (null: nothing runs); throws a 4xx exception naming what is wrong. */
+    abstract Relation relation(HttpHeaders headers, byte[] body, Principal principal);
+
+    /**
+     * The body as a relation for the caller, recorded for the request's audit line; for a restricted
+     * caller without what Spark would act on before its policy could see it.
+     */
+    private Relation relation(HttpHeaders headers, InputStream body, Principal principal) {
+        byte[] bytes = bodies.read(body);
+        auditing.statement(principal, RequestBodies.text(bytes));
+        Relation relation = relation(headers, bytes, principal);
+        if (principal.restricted()) {
+            RestrictedPlans.violation(relation).ifPresent(what -> {
+                throw new RequestException(ProblemType.POLICY_DENIED, "Not allowed for a restricted principal: " + what);
+            });
+        }
+        return relation;
+    }
+
+    /** The body as a relation, for answers that run nothing (a plan shown). */
+    Relation relationOnly(HttpHeaders headers, InputStream body) {
+        return relation(headers, bodies.read(body), null);
+    }
 
     /** Runs the body's relation and streams its rows like /v1/sql does. */
     Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerRequest http,
             InputStream body) {
-        RequestInfo info = RequestInfo.of(headers, endpoint);
+        RequestInfo info = RequestInfo.of(headers, endpoint, null);
         var encoder = responses.encoder(accept, format);
         Principal principal = caller.get();
         Relation relation = relation(headers, body, principal);
+        info = info.with(auditing.current().orElse(null));
         return responses.stream(queries.relation(relation, RunOptions.sync(principal.spark(), SqlResource.limit(limit)),
                 responses.cancelOnDisconnect(http)), encoder, info, http);
     }

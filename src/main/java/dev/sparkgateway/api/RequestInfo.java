@@ -1,22 +1,31 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.observe.Audit;
 import dev.sparkgateway.observe.RequestIds;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import java.time.Duration;
 
-/** What the request log and metrics need to know about the request being served. */
-public record RequestInfo(String requestId, String endpoint, long startedNanos) {
+/**
+ * What the request log and metrics need to know about the request being served.
+ *
+ * @param audit who runs which statement; null where nobody is known (an open path)
+ */
+public record RequestInfo(String requestId, String endpoint, long startedNanos, Audit audit) {
 
-    public static RequestInfo of(HttpHeaders headers, String endpoint) {
-        return new RequestInfo(headers.getHeaderString(RequestIds.HEADER), endpoint, System.nanoTime());
+    public static RequestInfo of(HttpHeaders headers, String endpoint, Audit audit) {
+        return new RequestInfo(headers.getHeaderString(RequestIds.HEADER), endpoint, System.nanoTime(), audit);
     }
 
     public static RequestInfo of(ContainerRequestContext request) {
         Object started = request.getProperty(RequestIds.STARTED);
         return new RequestInfo(request.getHeaderString(RequestIds.HEADER), request.getUriInfo().getPath(),
-                started instanceof Long nanos ? nanos : System.nanoTime());
+                started instanceof Long nanos ? nanos : System.nanoTime(), null);
+    }
+
+    public RequestInfo with(Audit audit) {
+        return new RequestInfo(requestId, endpoint, startedNanos, audit);
     }
 
     /** The path with ids replaced by placeholders, so metric tags stay few. */

@@ -105,7 +105,7 @@ public class ResultResponses {
             } finally {
                 String format = formats.nameOf(encoder);
                 RequestLog.log(request.requestId(), request.endpoint(), format, status, rows.getAsLong(), out.count(),
-                        request.elapsed(), operationId);
+                        request.elapsed(), operationId, request.audit());
                 metrics.statement(request.endpoint(), format, status, request.elapsed(), rows.getAsLong(), out.count());
             }
         };

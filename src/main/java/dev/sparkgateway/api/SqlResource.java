@@ -6,7 +6,9 @@ import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryResult;
+import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
+import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.query.RunOptions;
 import dev.sparkgateway.result.ResultEncoder;
@@ -47,10 +49,12 @@ public class SqlResource {
     private final RequestBodies bodies;
 
     private final CurrentPrincipal caller;
+    private final Auditing auditing;
 
     public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            CurrentPrincipal caller) {
+            CurrentPrincipal caller, Auditing auditing) {
         this.caller = caller;
+        this.auditing = auditing;
         this.queries = queries;
         this.analysis = analysis;
         this.responses = responses;
@@ -106,11 +110,13 @@ public class SqlResource {
             @Parameter(description = "Row limit (also a body field)") @QueryParam("limit") Long limitParam,
             @Context HttpHeaders headers, @Context HttpServerRequest http,
             @Parameter(hidden = true) InputStream body) {
-        RequestInfo info = RequestInfo.of(headers, "/v1/sql");
+        RequestInfo info = RequestInfo.of(headers, "/v1/sql", null);
         ResultEncoder encoder = responses.encoder(accept, format);
         SqlRequest request = request(headers, bodies.read(body), limitParam);
+        Principal principal = caller.get();
+        info = info.with(auditing.statement(principal, request.sql()));
         QueryResult result = queries.sql(request.sql(), request.parameters(),
-                RunOptions.sync(caller.get().spark(), limit(request.limit())), responses.cancelOnDisconnect(http));
+                RunOptions.sync(principal.spark(), limit(request.limit())), responses.cancelOnDisconnect(http));
         return responses.stream(result, encoder, info, http);
     }
 

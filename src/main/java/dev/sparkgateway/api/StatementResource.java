@@ -6,8 +6,10 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.observe.Audit;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.result.ResultEncoder;
@@ -85,12 +87,14 @@ public class StatementResource {
     private final ObjectMapper json;
     private final DataFrameConfig dataframes;
     private final CurrentPrincipal caller;
+    private final Auditing auditing;
 
     public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
             RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
-            DataFrameConfig dataframes, CurrentPrincipal caller) {
+            DataFrameConfig dataframes, CurrentPrincipal caller, Auditing auditing) {
         this.dataframes = dataframes;
         this.caller = caller;
+        this.auditing = auditing;
         this.registry = registry;
         this.queries = queries;
         this.responses = responses;
@@ -132,7 +136,9 @@ public class StatementResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         StatementRequest request = request(headers, bodies.read(body));
         Duration wait = request.waitFor(config.defaultWaitTimeout(), config.maxWaitTimeout());
-        Statement statement = registry.submit(idempotencyKey(key), task(caller.get(), request));
+        Principal principal = caller.get();
+        String text = request.sql() != null ? request.sql() : String.valueOf(request.dataframe());
+        Statement statement = registry.submit(idempotencyKey(key), task(principal, request, auditing.statement(principal, text)));
         StatementView view = registry.awaitEnd(statement, wait);
         if (!view.state().isTerminal() && request.cancelOnWaitTimeout()) {
             view = registry.cancel(statement, "The statement was still running when waitTimeout (" + wait
@@ -263,7 +269,7 @@ public class StatementResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Context HttpHeaders headers, @Context HttpServerRequest http) {
-        RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}");
+        RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}", auditing.current().orElse(null));
         ResultEncoder encoder = responses.encoder(accept, format);
         Statement statement = statement(id);
         SpooledChunk chunk = registry.chunk(statement, index);
@@ -299,16 +305,16 @@ public class StatementResource {
         return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();
     }
 
-    private StatementTask task(Principal principal, StatementRequest request) {
+    private StatementTask task(Principal principal, StatementRequest request, Audit audit) {
         OptionalLong limit = request.limit() == null ? OptionalLong.empty() : OptionalLong.of(request.limit());
         SparkUser user = principal.spark();
         if (request.sql() == null) {
             // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
             Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
-            return new StatementTask(principal.name(), user, request.fingerprint(), limit,
+            return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
                     (options, cancellation) -> queries.relation(relation, options, cancellation));
         }
-        return new StatementTask(principal.name(), user, request.fingerprint(), limit,
+        return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
                 (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
     }
 

@@ -4,6 +4,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
+
 /** The principal of the request being served, as {@link AuthFilter} found it. */
 @ApplicationScoped
 public class CurrentPrincipal {
@@ -16,11 +18,12 @@ public class CurrentPrincipal {
 
     /** Only for requests that passed {@link AuthFilter}; an open path has no principal. */
     public Principal get() {
+        return find().orElseThrow(() -> new IllegalStateException("no authenticated principal on this request"));
+    }
+
+    /** The principal, if the current request has one. */
+    public Optional<Principal> find() {
         RoutingContext context = request.getCurrent();
-        Principal principal = context == null ? null : context.get(AuthFilter.PRINCIPAL);
-        if (principal == null) {
-            throw new IllegalStateException("no authenticated principal on this request");
-        }
-        return principal;
+        return Optional.ofNullable(context == null ? null : context.get(AuthFilter.PRINCIPAL));
     }
 }

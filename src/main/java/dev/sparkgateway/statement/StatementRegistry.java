@@ -1,6 +1,7 @@
 package dev.sparkgateway.statement;
 
 import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.observe.RequestLog;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.RunOptions;
 import dev.sparkgateway.result.ResultEncoder;
@@ -195,7 +196,10 @@ public class StatementRegistry {
             }
             statement.fail(e);
         } finally {
-            retryEstimate.ended(statement.view().elapsed());
+            StatementView ended = statement.view();
+            retryEstimate.ended(ended.elapsed());
+            RequestLog.statement(ended.id().toString(), ended.state().name(), ended.rowCount(), ended.byteCount(),
+                    ended.elapsed(), ended.operationId(), task.audit());
             running.release();
             if (statement.state() != StatementState.SUCCEEDED) {
                 // Failed, cancelled or closed meanwhile: nothing left to fetch.

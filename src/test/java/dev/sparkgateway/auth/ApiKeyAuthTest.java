@@ -2,6 +2,7 @@ package dev.sparkgateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.CapturedLog;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -197,6 +198,27 @@ class ApiKeyAuthTest {
                 .body("CREATE OR REPLACE TEMP VIEW alice_secret AS SELECT 'x' AS s").when().post("/v1/sql").then().statusCode(200);
         given().header("Authorization", bearer(BOB)).contentType(ContentType.TEXT).body("SELECT * FROM alice_secret")
                 .when().post("/v1/sql").then().statusCode(400).body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"));
+    }
+
+    @Test
+    void theRequestLineNamesPrincipalSparkUserAndStatementFingerprintButNotTheText() throws InterruptedException {
+        try (CapturedLog requests = CapturedLog.of("dev.sparkgateway.request")) {
+            String marker = "audit_" + UUID.randomUUID().toString().replace("-", "");
+            given().header("Authorization", bearer(BOB)).header("X-Request-Id", marker).contentType(ContentType.TEXT)
+                    .body("SELECT '" + marker + "' AS m").when().post("/v1/sql").then().statusCode(200);
+            given().header("Authorization", bearer(BOB)).header("X-Request-Id", marker + "-bad").contentType(ContentType.TEXT)
+                    .body("SELEC '" + marker + "'").when().post("/v1/sql").then().statusCode(400);
+            requests.await(l -> l.startsWith("request=" + marker + "-bad "), Duration.ofSeconds(10));
+            requests.await(l -> l.startsWith("request=" + marker + " "), Duration.ofSeconds(10));
+            List<String> lines = requests.messages().stream().filter(l -> l.startsWith("request=" + marker)).sorted().toList();
+            assertEquals(2, lines.size(), requests.messages().toString());
+            for (String line : lines) {
+                assertTrue(line.contains(" principal=bob spark_user=bob_spark endpoint=/v1/sql fingerprint="), line);
+                assertTrue(line.matches(".* fingerprint=[0-9a-f]{16} .*"), line);
+                assertFalse(line.contains(marker + "'") || line.contains("text="), "no statement text by default: " + line);
+            }
+            assertTrue(lines.get(1).contains(" status=400 "), lines.get(1));
+        }
     }
 
     @Test

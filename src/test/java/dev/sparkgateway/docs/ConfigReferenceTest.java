@@ -65,20 +65,30 @@ class ConfigReferenceTest {
                 if (mapping == null || !type.isInterface()) {
                     continue;
                 }
-                for (Method method : type.getDeclaredMethods()) {
-                    if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
-                        continue;
-                    }
-                    String key = mapping.prefix() + "." + kebab(method.getName());
-                    if (Map.class.isAssignableFrom(method.getReturnType())) {
-                        key += ".\"spark.x\"";
-                    }
-                    WithDefault def = method.getAnnotation(WithDefault.class);
-                    keys.put(key, def == null ? "" : def.value());
-                }
+                addKeys(type, mapping.prefix(), keys);
             }
         }
         return keys;
+    }
+
+    /** The keys of {@code type}'s methods under {@code prefix}, descending into nested groups (interfaces). */
+    private static void addKeys(Class<?> type, String prefix, Map<String, String> keys) {
+        for (Method method : type.getDeclaredMethods()) {
+            if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            String key = prefix + "." + kebab(method.getName());
+            Class<?> returned = method.getReturnType();
+            if (returned.isInterface() && returned.getName().startsWith("dev.sparkgateway.")) {
+                addKeys(returned, key, keys);
+                continue;
+            }
+            if (Map.class.isAssignableFrom(returned)) {
+                key += ".\"spark.x\"";
+            }
+            WithDefault def = method.getAnnotation(WithDefault.class);
+            keys.put(key, def == null ? "" : def.value());
+        }
     }
 
     private static String kebab(String camel) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import dev.sparkgateway.api.RequestInfo;
+import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.observe.GatewayMetrics;
 import dev.sparkgateway.observe.RequestLog;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -17,9 +18,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     private final GatewayMetrics metrics;
+    private final Auditing auditing;
 
-    public ProblemMapper(GatewayMetrics metrics) {
+    public ProblemMapper(GatewayMetrics metrics, Auditing auditing) {
         this.metrics = metrics;
+        this.auditing = auditing;
     }
 
     @ServerExceptionMapper
@@ -51,7 +54,8 @@ public class ProblemMapper {
         // Unknown paths (404) stay out of the metrics: their tags would be unbounded.
         if (info.endpoint().startsWith("/v1/") && problem.status() != 404) {
             String endpoint = RequestInfo.template(info.endpoint());
-            RequestLog.log(info.requestId(), endpoint, "-", problem.status(), 0, 0, info.elapsed(), null);
+            RequestLog.log(info.requestId(), endpoint, "-", problem.status(), 0, 0, info.elapsed(), null,
+                    auditing.current().orElse(null));
             metrics.statement(endpoint, "-", problem.status(), info.elapsed(), 0, 0);
         }
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);

@@ -135,7 +135,13 @@ public final class Problems {
         };
     }
 
+    /** The error class of a denial by the gateway's SQL policy extension inside Spark (spark-policy/). */
+    static final String POLICY_DENIED_CLASS = "GATEWAY_POLICY_DENIED";
+
     static ProblemType sparkType(SparkException e) {
+        if (e.errorClass().filter(POLICY_DENIED_CLASS::equals).isPresent()) {
+            return ProblemType.POLICY_DENIED;
+        }
         if (e.isUnauthenticated()) {
             return ProblemType.SPARK_CREDENTIALS;
         }
