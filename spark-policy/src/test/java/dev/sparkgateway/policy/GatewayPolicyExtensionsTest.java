@@ -113,6 +113,8 @@ class GatewayPolicyExtensionsTest {
                 new String[] {"CREATE TABLE " + n + "loc (a INT) USING parquet LOCATION '" + out + "/t'", out + "/t"},
                 new String[] {"CREATE TABLE " + n + "opt USING parquet OPTIONS (path '" + out + "/t2') AS SELECT 1 a", "path"},
                 new String[] {"CREATE DATABASE " + n + "db LOCATION '" + out + "/db'", "path"},
+                new String[] {"CREATE TABLE " + n + "like LIKE managed LOCATION '" + out + "/like'", out + "/like"},
+                new String[] {"ALTER TABLE managed ADD PARTITION (value = 'x') LOCATION '" + out + "/part'", out + "/part"},
                 new String[] {"ALTER TABLE managed SET LOCATION '" + out + "/t3'", out + "/t3"},
                 new String[] {"ALTER TABLE managed SET SERDEPROPERTIES ('path' = '" + out + "/t4')", "path"},
                 new String[] {"INSERT OVERWRITE DIRECTORY '" + out + "/dir' USING parquet SELECT 1", out + "/dir"},
@@ -139,6 +141,7 @@ class GatewayPolicyExtensionsTest {
         calls.add(s -> s.read().text(outside.resolve("hello.txt").toString()));
         calls.add(s -> s.read().parquet(outside.resolve("p").toString()));
         calls.add(s -> s.read().format("binaryFile").load(outside.toString()));
+        calls.add(s -> s.readStream().text(outside.toString()));
         calls.add(s -> s.range(1).write().parquet(outside.resolve("w" + NAMES.incrementAndGet()).toString()));
         calls.add(s -> s.range(1).write().format("jdbc").option("url", "jdbc:derby:memory:x").option("dbtable", "t").save());
         calls.add(s -> {
