@@ -27,6 +27,8 @@ public final class LocalSparkServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LocalSparkServer.class);
     private static final String MAIN = SparkServerMain.class.getName();
+    /** The Spark SQL extension of spark-policy/, loaded by default (an explicit spark.sql.extensions wins). */
+    public static final String POLICY_EXTENSIONS = "dev.sparkgateway.policy.GatewayPolicyExtensions";
 
     // What spark-submit adds for Java 17; Spark fails at startup or at first query without them.
     private static final List<String> JAVA17_FLAGS = List.of(
@@ -109,7 +111,15 @@ public final class LocalSparkServer implements AutoCloseable {
         conf.put("spark.driver.host", "127.0.0.1");
         conf.put("spark.driver.bindAddress", "127.0.0.1");
         conf.put("spark.sql.warehouse.dir", workDir.resolve("warehouse").toString());
+        // The gateway's SQL policy (spark-policy/): without it a session marked restricted is not.
+        conf.put("spark.sql.extensions", POLICY_EXTENSIONS);
         conf.putAll(settings.conf());
+        if (conf.get("spark.sql.extensions").contains(POLICY_EXTENSIONS)
+                && !settings.classpath().contains(SparkServerClasspath.POLICY_JAR)) {
+            LOG.warnf("The Spark Connect server's classpath has no %s: Spark will skip %s, and sessions the gateway"
+                    + " marks restricted will not be. Add the jar (mvn -f spark-policy/pom.xml package) to the classpath file.",
+                    SparkServerClasspath.POLICY_JAR, POLICY_EXTENSIONS);
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + settings.driverMemory());

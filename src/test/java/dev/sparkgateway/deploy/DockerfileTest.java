@@ -35,6 +35,10 @@ class DockerfileTest {
 
     static final String ADD_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
+    /** The SQL policy extension, shipped for the Spark pods' initContainer (SparkConnectManifestsTest). */
+    static final String POLICY_JAR = "spark-policy/target/spark-gateway-policy-1.jar";
+    static final String POLICY_JAR_IN_IMAGE = "/deployments/spark/spark-gateway-policy.jar";
+
     record Instruction(String keyword, String arguments) {
     }
 
@@ -80,8 +84,11 @@ class DockerfileTest {
     }
 
     @Test
-    void copiesExactlyTheFastJarParts() throws IOException {
-        List<String> sources = copySources();
+    void copiesExactlyTheFastJarPartsAndThePolicyJar() throws IOException {
+        List<String> sources = new ArrayList<>(copySources());
+        assertTrue(sources.remove(POLICY_JAR), "the policy jar is copied: " + sources);
+        assertTrue(all("COPY").stream().anyMatch(c -> c.arguments().equals(POLICY_JAR + " " + POLICY_JAR_IN_IMAGE)),
+                "the policy jar lands where the Spark pods' initContainer copies it from");
         for (String source : sources) {
             assertTrue(source.startsWith(APP_DIR), source + " is outside " + APP_DIR);
         }
@@ -147,5 +154,6 @@ class DockerfileTest {
         assertEquals("*", lines.get(0), "everything is excluded first");
         assertTrue(lines.stream().anyMatch(l -> l.equals("!" + APP_DIR) || l.equals("!" + APP_DIR.replaceAll("/$", ""))),
                 "then target/quarkus-app is let back in: " + lines);
+        assertTrue(lines.contains("!" + POLICY_JAR), "and the policy jar: " + lines);
     }
 }

@@ -261,6 +261,32 @@ class SparkConnectManifestsTest {
                 Env.of(gateway, driver.rendered()).get("GATEWAY_SPARK_TOKEN").source());
     }
 
+    /**
+     * The driver loads the gateway's SQL policy extension from the jar an initContainer copied out
+     * of the gateway image (where Dockerfile.jvm put it) into a volume on the driver's classpath.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    void theDriverLoadsTheSqlPolicyExtensionFromTheGatewayImage(String overlay) throws IOException {
+        Driver driver = driver(overlay);
+        assertEquals("dev.sparkgateway.policy.GatewayPolicyExtensions", driver.conf().get("spark.sql.extensions"));
+        String jar = driver.conf().get("spark.driver.extraClassPath");
+        assertNotNull(jar, "the jar is on the driver's classpath");
+        PodSpec pod = driver.deployment().getSpec().getTemplate().getSpec();
+        Container init = nz(pod.getInitContainers()).stream().filter(c -> c.getName().equals("policy-extension")).findFirst()
+                .orElseThrow(() -> new AssertionError("no policy-extension initContainer"));
+        String gatewayImage = driver.rendered().get(Deployment.class, "spark-connect-gateway")
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        assertEquals(gatewayImage, init.getImage(), "the jar comes from the gateway image of the same build");
+        assertEquals(List.of("cp", DockerfileTest.POLICY_JAR_IN_IMAGE, jar), init.getCommand());
+        VolumeMount target = init.getVolumeMounts().stream().filter(m -> jar.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("the initContainer copies into no mounted volume: " + jar));
+        assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getName().equals(target.getName()) && v.getEmptyDir() != null),
+                "an emptyDir carries the jar from the initContainer to the driver");
+        assertTrue(driver.container().getVolumeMounts().stream().anyMatch(m -> m.getName().equals(target.getName())
+                && m.getMountPath().equals(target.getMountPath())), "the driver mounts it where extraClassPath points");
+    }
+
     /** Spark's JVM memory strings: 512m, 2g, 1024k, plain bytes. */
     static long jvmBytes(String value) {
         Matcher m = Pattern.compile("(\\d+)([kmgt]?)b?").matcher(value.toLowerCase(Locale.ROOT));
