@@ -31,17 +31,13 @@ public interface AuthConfig {
     boolean protectMetrics();
 
     /** The principal every caller is in {@code none} mode. */
-    Anonymous anonymous();
+    @WithDefault("anonymous")
+    String anonymousPrincipal();
 
-    interface Anonymous {
-        @WithDefault("anonymous")
-        String principal();
+    /** Its Spark user; unset: {@code gateway.spark.user-id}. */
+    Optional<String> anonymousSparkUser();
 
-        /** Its Spark user; unset: {@code gateway.spark.user-id}. */
-        Optional<String> sparkUser();
-
-        /** Its roles: {@code admin} by default, since {@code none} mode binds to loopback. */
-        @WithDefault("admin")
-        List<String> roles();
-    }
+    /** Its roles: {@code admin} by default, since {@code none} mode binds to loopback. */
+    @WithDefault("admin")
+    List<String> anonymousRoles();
 }

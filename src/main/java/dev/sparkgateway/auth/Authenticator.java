@@ -26,8 +26,8 @@ public class Authenticator {
     public Authenticator(AuthConfig config, SparkConnectConfig spark, Instance<TokenVerifier> oidc) {
         this.config = config;
         this.oidc = oidc;
-        AuthConfig.Anonymous a = config.anonymous();
-        this.anonymous = new Principal(a.principal(), a.sparkUser().orElse(spark.userId()), Set.copyOf(a.roles()));
+        this.anonymous = new Principal(config.anonymousPrincipal(), config.anonymousSparkUser().orElse(spark.userId()),
+                Set.copyOf(config.anonymousRoles()));
     }
 
     /** Fails startup on a bad configuration, before any request is taken. */

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Marks new sessions of restricted users for the SQL policy extension that runs inside Spark
- * (spark-policy/). The mark is a session conf the extension latches and refuses to let SQL change;
- * it is set by the Config RPC, which only the gateway sends, before the session runs anything.
+ * Prepares new sessions for the gateway's extension inside Spark (spark-policy/): every session
+ * gets its Spark user (which {@code current_user()} then answers: Spark Connect 4.0 itself answers
+ * with the server's OS user), and a restricted user's session the policy mark, which the extension
+ * latches and refuses to let SQL change. Both are set by the Config RPC, which only the gateway
+ * sends, before the session runs anything.
  */
 final class SessionPolicy {
 
@@ -18,16 +20,27 @@ final class SessionPolicy {
     static final String EXTENSION = "dev.sparkgateway.policy.GatewayPolicyExtensions";
     /** The session conf that makes the extension restrict a session. */
     static final String RESTRICTED = "spark.sparkgateway.policy.restricted";
+    /** The session conf the extension answers {@code current_user()} with. */
+    static final String USER = "spark.sparkgateway.user";
     private static final String EXTENSIONS_CONF = "spark.sql.extensions";
 
     private SessionPolicy() {
     }
 
+    /** Creates {@code session} on the server, as a restricted one if {@code restricted}. */
+    static void prepare(SparkConnectClient client, ConnectSession session, boolean restricted) {
+        if (restricted) {
+            restrict(client, session);
+        } else {
+            client.setConf(session, Map.of(USER, session.userId()));
+        }
+    }
+
     /**
-     * Creates {@code session} on the server as a restricted one: checks the extension is loaded
-     * (a server started without it would run everything unrestricted), then sets the mark.
+     * A restricted session: checks the extension is loaded (a server started without it would run
+     * everything unrestricted), then sets the mark.
      */
-    static void restrict(SparkConnectClient client, ConnectSession session) {
+    private static void restrict(SparkConnectClient client, ConnectSession session) {
         Optional<String> extensions = client.getConf(session, List.of(EXTENSIONS_CONF))
                 .getOrDefault(EXTENSIONS_CONF, Optional.empty());
         if (extensions.isEmpty() || !List.of(extensions.get().split("\\s*,\\s*")).contains(EXTENSION)) {
@@ -36,6 +49,6 @@ final class SessionPolicy {
                     + " Start Spark with the spark-gateway-policy jar on its classpath and " + EXTENSIONS_CONF + "="
                     + EXTENSION + " (docs/security.md)");
         }
-        client.setConf(session, Map.of(RESTRICTED, "true"));
+        client.setConf(session, Map.of(RESTRICTED, "true", USER, session.userId()));
     }
 }

@@ -123,10 +123,8 @@ public class SessionPool {
             }
             UserSessions main = users(defaultUser);
             while (main.idle.size() < config.minIdle() && !maintenance.isShutdown()) {
-                PooledSession warm = main.fresh();
-                // The first call on an id creates the session server-side, off the request path.
-                client.sparkVersion(warm.connect());
-                main.idle.addLast(warm);
+                // fresh() creates the session server-side, off the request path.
+                main.idle.addLast(main.fresh());
             }
         } catch (RuntimeException e) {
             LOG.debugf("session pool maintenance: %s", e.getMessage());
@@ -207,13 +205,11 @@ public class SessionPool {
             permits.release();
         }
 
-        /** A new session; a restricted user's is created on the server and marked before anyone may use it. */
+        /** A new session, created on the server with its user (and a restricted user's mark) before anyone may use it. */
         PooledSession fresh() {
             created.incrementAndGet();
             ConnectSession session = ConnectSession.create(user.name());
-            if (user.restricted()) {
-                SessionPolicy.restrict(client, session);
-            }
+            SessionPolicy.prepare(client, session, user.restricted());
             return new PooledSession(session);
         }
 

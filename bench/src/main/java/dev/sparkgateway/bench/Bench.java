@@ -58,7 +58,11 @@ public final class Bench {
     static final int MEM_PARTS = Integer.parseInt(prop("bench.memory.partitions", "100"));
     static final int POOL_N = Integer.parseInt(prop("bench.newsession.requests", "30"));
     static final Path OUT = Path.of(prop("bench.out", "results"));
-    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,latency,concurrency,memory,newsession");
+    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,latency,auth,concurrency,memory,newsession");
+    /** A gateway in api-key mode on the same Spark, and two of its keys: an admin's and a restricted analyst's. */
+    static final String AUTH_GATEWAY = prop("bench.auth.gateway.url", "");
+    static final String AUTH_ADMIN_KEY = prop("bench.auth.admin-key", "");
+    static final String AUTH_ANALYST_KEY = prop("bench.auth.analyst-key", "");
 
     static final String ARROW = "application/vnd.apache.arrow.stream";
     static final JsonFactory JSON = new JsonFactory();
@@ -323,6 +327,61 @@ public final class Bench {
         log("  p50 gateway %.2f ms, baseline %.2f ms", pct(gs, 50), pct(bs, 50));
     }
 
+    static void selectOne(String base, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/sql"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sql\":\"" + ONE + "\"}"));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || !r.body().contains("\"rows\":[[1]]")) {
+            throw new IllegalStateException("SELECT 1 -> HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /**
+     * What authentication costs: SELECT 1 on the none-mode gateway against the same through an
+     * api-key gateway (an admin key, and a restricted analyst's key whose sessions carry the SQL
+     * policy mark), all on one Spark server, alternating so drift hits all three alike.
+     */
+    static void auth() throws Exception {
+        if (AUTH_GATEWAY.isEmpty()) {
+            NOTES.add("auth: skipped (no -Dbench.auth.gateway.url)");
+            return;
+        }
+        log("auth: SELECT 1, none vs api-key (admin, analyst), warm-up %d, %d sequential requests each", LAT_WARMUP, LAT_N);
+        for (int i = 0; i < LAT_WARMUP; i++) {
+            selectOne(GATEWAY, null);
+            selectOne(AUTH_GATEWAY, AUTH_ADMIN_KEY);
+            selectOne(AUTH_GATEWAY, AUTH_ANALYST_KEY);
+        }
+        List<Double> none = new ArrayList<>(), admin = new ArrayList<>(), analyst = new ArrayList<>();
+        for (int i = 0; i < LAT_N; i++) {
+            long t0 = System.nanoTime();
+            selectOne(GATEWAY, null);
+            long t1 = System.nanoTime();
+            selectOne(AUTH_GATEWAY, AUTH_ADMIN_KEY);
+            long t2 = System.nanoTime();
+            selectOne(AUTH_GATEWAY, AUTH_ANALYST_KEY);
+            long t3 = System.nanoTime();
+            none.add((t1 - t0) / 1e6);
+            admin.add((t2 - t1) / 1e6);
+            analyst.add((t3 - t2) / 1e6);
+            SAMPLES.add(new Sample("auth", "none", i, (t1 - t0) / 1e6, 1, 0));
+            SAMPLES.add(new Sample("auth", "api-key-admin", i, (t2 - t1) / 1e6, 1, 0));
+            SAMPLES.add(new Sample("auth", "api-key-analyst", i, (t3 - t2) / 1e6, 1, 0));
+        }
+        double[] n = sorted(none), a = sorted(admin), r = sorted(analyst);
+        for (String who : List.of("admin", "analyst")) {
+            double[] keyed = who.equals("admin") ? a : r;
+            double d = pct(keyed, 50) - pct(n, 50);
+            LINES.add(new Line("auth SELECT 1 (api-key " + who + " vs none)", "p50 ms", f(pct(keyed, 50)), f(pct(n, 50)),
+                    "Δ " + (d >= 0 ? "+" : "") + f(d) + " ms", "Δp50 ≤ 1 ms", verdict(d <= 1)));
+        }
+        log("  p50 none %.2f ms, api-key admin %.2f ms, api-key analyst %.2f ms", pct(n, 50), pct(a, 50), pct(r, 50));
+    }
+
     /** Runs {@code threads} closed-loop clients for {@code seconds}; returns latencies in ms. */
     static List<Double> closedLoop(int threads, double seconds, Callable<Void> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("client"));
@@ -464,6 +523,7 @@ public final class Bench {
             if (todo.contains("json")) throughput("json", "application/json", 1.3);
             if (todo.contains("ndjson")) throughput("ndjson", "application/x-ndjson", 1.3);
             if (todo.contains("latency")) latency();
+            if (todo.contains("auth")) auth();
             if (todo.contains("concurrency")) concurrency();
             if (todo.contains("newsession")) newSession();
             if (todo.contains("memory")) memory();

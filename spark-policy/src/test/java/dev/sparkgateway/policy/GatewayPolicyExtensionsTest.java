@@ -192,6 +192,21 @@ class GatewayPolicyExtensionsTest {
     }
 
     @Test
+    void currentUserIsTheGatewaysCallerWhereverItIsWritten() {
+        SparkSession session = restricted();
+        session.conf().set(CurrentUserRule.USER, "alice");
+        assertEquals("alice", session.sql("SELECT current_user()").collectAsList().get(0).getString(0));
+        assertEquals("alice|alice|alice", session.sql("SELECT (SELECT user()) || '|' || session_user() || '|' || "
+                + "(WITH u AS (SELECT current_user() AS n) SELECT n FROM u)").collectAsList().get(0).getString(0));
+        List<String> failures = new ArrayList<>();
+        denied(() -> session.sql("SET " + CurrentUserRule.USER + "=root"), "SET", "SET of the user", failures);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        // Without the conf (not through the gateway) Spark's own answer stands.
+        SparkSession plain = spark.newSession();
+        assertEquals(System.getProperty("user.name"), plain.sql("SELECT current_user()").collectAsList().get(0).getString(0));
+    }
+
+    @Test
     void theMarkCannotBeLifted() {
         SparkSession session = restricted();
         List<String> failures = new ArrayList<>();

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,8 +18,9 @@ import java.util.stream.Collectors;
  * Finishes the generated document where annotations cannot: the schema, explain and plan endpoints
  * that {@code RelationResource} shares read their body from an InputStream, which would be documented
  * as a file upload, so they get the body of the POST they extend; those inherited operations get an
- * operationId from their path; and every 429 and 503 declares the Retry-After header the problem
- * mapper sets on them.
+ * operationId from their path; every 429 and 503 declares the Retry-After header the problem
+ * mapper sets on them; every /v1 operation may answer 401 (and a POST 403: the SQL policy), while
+ * the problem pages need no credentials.
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -35,6 +37,15 @@ public class OpenApiDocumentFilter implements OASFilter {
             item.getOperations().forEach((method, operation) -> {
                 if (operation.getOperationId() == null) {
                     operation.setOperationId(operationId(path));
+                }
+                if (!path.startsWith("/v1/")) {
+                    // The problem pages are open in every mode.
+                    operation.setSecurity(List.of());
+                } else if (operation.getResponses() != null) {
+                    operation.getResponses().addAPIResponse("401", OASFactory.createAPIResponse().ref("Unauthenticated"));
+                    if (method == PathItem.HttpMethod.POST) {
+                        operation.getResponses().addAPIResponse("403", OASFactory.createAPIResponse().ref("PolicyDenied"));
+                    }
                 }
                 if (operation.getResponses() != null) {
                     operation.getResponses().getAPIResponses().forEach((status, response) -> {
