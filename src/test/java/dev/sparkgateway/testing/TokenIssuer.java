@@ -46,7 +46,7 @@ public final class TokenIssuer implements AutoCloseable {
         this.issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/test";
     }
 
-    /** Starts on a free loopback port; daemon threads, so it never keeps a JVM alive. */
+    /** Starts on a free loopback port; all its threads are daemons, so it never keeps a JVM alive. */
     public static TokenIssuer start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -60,10 +60,17 @@ public final class TokenIssuer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             }));
-            server.start();
+            // Its dispatcher thread inherits daemon status from the thread that starts it.
+            Thread starter = new Thread(server::start, "test-token-issuer-start");
+            starter.setDaemon(true);
+            starter.start();
+            starter.join();
             return issuer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the token issuer", e);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Starts a {@link TokenIssuer} for a test profile and points {@code gateway.auth.mode=oidc} at it
- * (discovery, no JWKS URL configured). Stopped when the profile's app stops; its threads are
+ * (discovery, no JWKS URL configured). Stopped when the profile's app stops; all its threads are
  * daemons, so it never outlives the JVM.
  */
 public class TokenIssuerResource implements QuarkusTestResourceLifecycleManager {
