@@ -69,6 +69,10 @@ public enum ProblemType {
     SPARK_POLICY_MISSING(503, "Spark lacks the gateway's SQL policy",
             "the Spark Connect server does not load the gateway's SQL policy extension (`spark.sql.extensions` lacks `dev.sparkgateway.policy.GatewayPolicyExtensions`), so no statement of a restricted (non-admin) principal runs: the gateway refuses rather than run it unrestricted",
             "Nothing on the caller's side; the operator starts Spark with the spark-gateway-policy jar and `spark.sql.extensions` ([security.md](security.md))"),
+    /** An operator's or the identity provider's problem: tokens cannot be checked while its keys cannot be fetched. */
+    ISSUER_UNAVAILABLE(503, "Token issuer unavailable",
+            "`gateway.auth.mode=oidc`: the issuer's discovery document (`<issuer>/.well-known/openid-configuration`) could not be fetched or names another issuer, so no token can be verified yet; the detail says what failed",
+            "Retry later; if it lasts, the operator checks that the gateway reaches `gateway.auth.oidc.issuer` (or sets `gateway.auth.oidc.jwks-url`)"),
     POOL_EXHAUSTED(503, "No Spark session available",
             "every session stayed busy for `gateway.pool.borrow-timeout`",
             "Retry after `Retry-After` seconds; if frequent, raise `gateway.pool.max-sessions` or send fewer requests at once"),
