@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The safe SQL surface, through HTTP against the real Spark server with the policy extension
  * loaded: every category is denied to a restricted principal on every endpoint (also through
  * views, CTEs, subqueries and mixed case) with a 403 naming what was denied, and allowed to an
- * admin; a restricted principal cannot lift its own mark.
+ * admin; a restricted principal cannot lift its own mark. (Also: protected metrics.)
  */
 @QuarkusTest
 @TestProfile(SqlPolicyTest.Keys.class)
@@ -40,15 +40,23 @@ class SqlPolicyTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             ApiKeyFiles.write(FILE, List.of(ANALYST, ADMIN));
-            return Map.of("gateway.auth.mode", "api-key", "gateway.auth.api-keys-file", FILE.toString());
+            return Map.of("gateway.auth.mode", "api-key", "gateway.auth.api-keys-file", FILE.toString(),
+                    "gateway.auth.protect-metrics", "true");
         }
     }
 
     @TestHTTPResource("/")
     URI base;
 
-    @BeforeAll
-    static void adminDefinesViewsOverForbiddenThings() {
+    private static boolean viewsDefined;
+
+    /** Once, when the app runs (RestAssured knows its port only then): an admin's views over forbidden things. */
+    @BeforeEach
+    void adminDefinesViewsOverForbiddenThings() {
+        if (viewsDefined) {
+            return;
+        }
+        viewsDefined = true;
         sql(ADMIN, "CREATE OR REPLACE GLOBAL TEMP VIEW policy_reflect AS SELECT " + REFLECT + " AS cp").then().statusCode(200);
         sql(ADMIN, "CREATE OR REPLACE VIEW default.policy_file AS SELECT * FROM text.`/etc/hostname`").then().statusCode(200);
         sql(ADMIN, "CREATE TABLE IF NOT EXISTS default.policy_ok USING parquet AS SELECT 1 AS one").then().statusCode(200);
@@ -143,6 +151,15 @@ class SqlPolicyTest {
         JsonNode ok = statements.submit(200, "{\"sql\": \"SELECT " + REFLECT + "\", \"waitTimeout\": \"PT30S\"}",
                 "Authorization", "Bearer " + ADMIN.key());
         assertEquals("SUCCEEDED", ok.path("state").asText(), ok.toString());
+    }
+
+    @Test
+    void protectedMetricsNeedAnAdminOrMetricsRole() {
+        given().when().get("/q/metrics").then().statusCode(401);
+        given().header("Authorization", "Bearer " + ANALYST.key()).when().get("/q/metrics").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + ADMIN.key()).when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
     }
 
     private static void assertDenied(Response response, String named, String what) {
