@@ -117,7 +117,7 @@ class SqlPolicyTest {
                 "/etc/hostname", "read by path");
         assertDenied(post(ANALYST, "/v1/dataframe", "{\"source\": {\"sql\": \"SELECT 1 AS x\"}, \"ops\": [{\"select\": [\"" + REFLECT + " AS cp\"]}]}"),
                 "reflect", "expression in an op");
-        assertDenied(post(ANALYST, "/v1/dataframe", "{\"source\": {\"read\": {\"format\": \"jdbc\", \"options\": {\"url\": \"jdbc:h2:mem:x\", \"dbtable\": \"t\"}}}}"),
+        assertDenied(post(ANALYST, "/v1/dataframe", "{\"source\": {\"read\": {\"format\": \"JDBC\", \"path\": \"t\", \"options\": {\"url\": \"jdbc:h2:mem:x\"}}}}"),
                 "JDBC", "jdbc read, refused by the gateway");
         assertDenied(post(ANALYST, "/v1/dataframe/schema", "{\"source\": {\"read\": {\"format\": \"text\", \"path\": \"/etc/hostname\"}}}"),
                 "/etc/hostname", "schema of a read by path");
