@@ -182,6 +182,10 @@ public final class Statement {
     }
 
     /** When it ended ({@link System#nanoTime}); {@link Long#MAX_VALUE} while it runs. */
+    synchronized boolean ended() {
+        return state.isTerminal();
+    }
+
     synchronized long endedNanos() {
         return state.isTerminal() ? endedNanos : Long.MAX_VALUE;
     }
