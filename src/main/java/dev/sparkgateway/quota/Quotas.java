@@ -60,10 +60,14 @@ public class Quotas {
         long wait = rates.acquire(principal.name(), quota.requestsPerSecond(), quota.burst());
         if (wait > 0) {
             throw new QuotaExceededException(QuotaExceededException.Kind.RATE, principal.name() + " sent more than "
-                    + quota.requestsPerSecond() + " requests per second (burst " + quota.burst() + "), its quota ("
+                    + rate(quota.requestsPerSecond()) + " requests per second (burst " + quota.burst() + "), its quota ("
                     + quota.source("requests-per-second") + "); the next request is admitted in "
                     + Duration.ofNanos(wait).toMillis() + " ms", Duration.ofNanos(wait));
         }
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
     }
 
     /**
