@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * A running query whose first batch has arrived, so the HTTP status is settled. Pulls Spark's
- * Arrow batches one at a time, applies the row limit and the byte quota, and on close interrupts an unfinished
- * operation and gives the session back.
+ * Arrow batches one at a time, applies the row limit and the caller's byte quota, and on close
+ * interrupts an unfinished operation and gives the session back.
  */
 public final class QueryResult implements ResultStream, AutoCloseable {
 
