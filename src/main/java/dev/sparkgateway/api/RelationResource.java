@@ -10,6 +10,9 @@ import dev.sparkgateway.plan.RestrictedPlans;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.query.RunOptions;
+import dev.sparkgateway.query.Cancellation;
+import dev.sparkgateway.quota.Quota;
+import dev.sparkgateway.quota.Quotas;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
@@ -48,6 +51,8 @@ abstract class RelationResource {
     RequestBodies bodies;
     @Inject
     Auditing auditing;
+    @Inject
+    Quotas quotas;
 
     RelationResource(QueryService queries, Analysis analysis, ResultResponses responses) {
         this.queries = queries;
@@ -87,8 +92,11 @@ abstract class RelationResource {
         Principal principal = caller.get();
         Relation relation = relation(headers, body, principal);
         info = info.with(auditing.current().orElse(null));
-        return responses.stream(queries.relation(relation, RunOptions.sync(principal.spark(), SqlResource.limit(limit)),
-                responses.cancelOnDisconnect(http)), encoder, info, http);
+        Quota quota = quotas.of(principal);
+        Cancellation cancellation = responses.cancelOnDisconnect(http);
+        return responses.stream(quotas.runQuery(principal, cancellation, () -> queries.relation(relation,
+                RunOptions.sync(principal.spark(), quota.rowLimit(SqlResource.limit(limit)), quota.queryLimits()), cancellation)),
+                encoder, info, http);
     }
 
     @POST

@@ -11,6 +11,9 @@ import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.query.RunOptions;
+import dev.sparkgateway.query.Cancellation;
+import dev.sparkgateway.quota.Quota;
+import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.result.ResultEncoder;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,9 +53,11 @@ public class SqlResource {
 
     private final CurrentPrincipal caller;
     private final Auditing auditing;
+    private final Quotas quotas;
 
     public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            CurrentPrincipal caller, Auditing auditing) {
+            CurrentPrincipal caller, Auditing auditing, Quotas quotas) {
+        this.quotas = quotas;
         this.caller = caller;
         this.auditing = auditing;
         this.queries = queries;
@@ -101,6 +106,8 @@ public class SqlResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Over the caller's quota: request rate or queries running at once (Retry-After)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
@@ -115,8 +122,10 @@ public class SqlResource {
         SqlRequest request = request(headers, bodies.read(body), limitParam);
         Principal principal = caller.get();
         info = info.with(auditing.statement(principal, request.sql()));
-        QueryResult result = queries.sql(request.sql(), request.parameters(),
-                RunOptions.sync(principal.spark(), limit(request.limit())), responses.cancelOnDisconnect(http));
+        Quota quota = quotas.of(principal);
+        Cancellation cancellation = responses.cancelOnDisconnect(http);
+        QueryResult result = quotas.runQuery(principal, cancellation, () -> queries.sql(request.sql(), request.parameters(),
+                RunOptions.sync(principal.spark(), quota.rowLimit(limit(request.limit())), quota.queryLimits()), cancellation));
         return responses.stream(result, encoder, info, http);
     }
 

@@ -12,6 +12,7 @@ import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.observe.Audit;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
+import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultFormats;
@@ -87,11 +88,13 @@ public class StatementResource {
     private final ObjectMapper json;
     private final DataFrameConfig dataframes;
     private final CurrentPrincipal caller;
+    private final Quotas quotas;
     private final Auditing auditing;
 
     public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
             RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
-            DataFrameConfig dataframes, CurrentPrincipal caller, Auditing auditing) {
+            DataFrameConfig dataframes, CurrentPrincipal caller, Auditing auditing, Quotas quotas) {
+        this.quotas = quotas;
         this.dataframes = dataframes;
         this.caller = caller;
         this.auditing = auditing;
@@ -129,7 +132,7 @@ public class StatementResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another request", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many running statements (Retry-After)", content = @Content(
+    @APIResponse(responseCode = "429", description = "Too many running statements, the gateway's or the caller's quota (Retry-After)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(
             @Parameter(description = "Same key, same statement (while it is stored)") @HeaderParam("Idempotency-Key") String key,
@@ -306,16 +309,18 @@ public class StatementResource {
     }
 
     private StatementTask task(Principal principal, StatementRequest request, Audit audit) {
-        OptionalLong limit = request.limit() == null ? OptionalLong.empty() : OptionalLong.of(request.limit());
+        OptionalLong limit = quotas.of(principal).rowLimit(request.limit() == null ? OptionalLong.empty()
+                : OptionalLong.of(request.limit()));
+        StatementTask.OwnerQuota quota = quotas.statements(principal);
         SparkUser user = principal.spark();
         if (request.sql() == null) {
             // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
             Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
             return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
-                    (options, cancellation) -> queries.relation(relation, options, cancellation));
+                    (options, cancellation) -> queries.relation(relation, options, cancellation), quota);
         }
         return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
-                (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
+                (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation), quota);
     }
 
     private static Optional<String> idempotencyKey(String key) {

@@ -23,7 +23,11 @@ public class CurrentPrincipal {
 
     /** The principal, if the current request has one. */
     public Optional<Principal> find() {
-        RoutingContext context = request.getCurrent();
+        return on(request.getCurrent());
+    }
+
+    /** The principal {@link AuthFilter} put on {@code context}, for router handlers that run after it. */
+    public static Optional<Principal> on(RoutingContext context) {
         return Optional.ofNullable(context == null ? null : context.get(AuthFilter.PRINCIPAL));
     }
 }

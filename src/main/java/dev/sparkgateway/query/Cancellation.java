@@ -20,6 +20,8 @@ public final class Cancellation implements AutoCloseable {
     private volatile Execution current;
     private volatile boolean cancelled;
     private volatile Duration expiredAfter;
+    private volatile String expiredSetting;
+    private Runnable onClose;
     private volatile boolean clientLeft;
     private ScheduledFuture<?> timer;
 
@@ -38,8 +40,19 @@ public final class Cancellation implements AutoCloseable {
         cancel();
     }
 
-    synchronized void startTimer(Optional<Duration> limit, ScheduledExecutorService scheduler) {
+    /** Runs {@code release} once, when this closes (e.g. gives back a principal's running-query slot). */
+    public synchronized void onClose(Runnable release) {
+        Runnable before = onClose;
+        onClose = before == null ? release : () -> {
+            before.run();
+            release.run();
+        };
+    }
+
+    /** Cancels after {@code limit}; {@code setting} names the limit in the error (e.g. gateway.query.timeout). */
+    synchronized void startTimer(Optional<Duration> limit, String setting, ScheduledExecutorService scheduler) {
         limit.ifPresent(d -> timer = scheduler.schedule(() -> {
+            expiredSetting = setting;
             expiredAfter = d;
             cancel();
         }, d.toMillis(), TimeUnit.MILLISECONDS));
@@ -60,7 +73,7 @@ public final class Cancellation implements AutoCloseable {
         }
         Duration limit = expiredAfter;
         if (limit != null && error instanceof SparkException spark && spark.isCancelled()) {
-            return new SparkException(Status.Code.DEADLINE_EXCEEDED, "The statement ran longer than gateway.query.timeout ("
+            return new SparkException(Status.Code.DEADLINE_EXCEEDED, "The statement ran longer than " + expiredSetting + " ("
                     + limit + ") and was cancelled", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), error);
         }
         return error;
@@ -70,6 +83,11 @@ public final class Cancellation implements AutoCloseable {
     public synchronized void close() {
         if (timer != null) {
             timer.cancel(false);
+        }
+        Runnable release = onClose;
+        onClose = null;
+        if (release != null) {
+            release.run();
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.OptionalLong;
 
 /**
  * A running query whose first batch has arrived, so the HTTP status is settled. Pulls Spark's
- * Arrow batches one at a time, applies the row limit, and on close interrupts an unfinished
- * operation and gives the session back.
+ * Arrow batches one at a time, applies the row limit and the caller's byte quota, and on close
+ * interrupts an unfinished operation and gives the session back.
  */
 public final class QueryResult implements ResultStream, AutoCloseable {
 
@@ -22,19 +22,23 @@ public final class QueryResult implements ResultStream, AutoCloseable {
     private final Cancellation cancellation;
     private final List<ResultColumn> columns;
     private final OptionalLong limit;
+    private final OptionalLong maxBytes;
+    private long bytes;
+    private boolean stopped;
     private ExecutePlanResponse pending;
     private long rows;
     private boolean truncated;
     private boolean closed;
 
     QueryResult(SessionLease lease, Execution execution, Cancellation cancellation, List<ResultColumn> columns,
-            ExecutePlanResponse firstBatch, OptionalLong limit) {
+            ExecutePlanResponse firstBatch, OptionalLong limit, OptionalLong maxBytes) {
         this.lease = lease;
         this.execution = execution;
         this.cancellation = cancellation;
         this.columns = columns;
         this.pending = firstBatch;
         this.limit = limit;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -44,7 +48,7 @@ public final class QueryResult implements ResultStream, AutoCloseable {
 
     @Override
     public ArrowChunk next() {
-        while (true) {
+        while (!stopped) {
             ExecutePlanResponse response;
             try {
                 response = pending != null ? pending : execution.next();
@@ -66,9 +70,18 @@ public final class QueryResult implements ResultStream, AutoCloseable {
                     continue;
                 }
             }
+            long size = response.getArrowBatch().getData().size();
+            if (keep > 0 && maxBytes.isPresent() && bytes + size > maxBytes.getAsLong()) {
+                // The caller's quota: rows remain, so the result ends here truncated, as under a row limit.
+                stopped = true;
+                truncated = true;
+                return null;
+            }
+            bytes += size;
             rows += keep;
             return new ArrowChunk(response.getArrowBatch().getData(), count, keep);
         }
+        return null;
     }
 
     @Override

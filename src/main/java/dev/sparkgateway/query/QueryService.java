@@ -18,6 +18,7 @@ import org.apache.spark.connect.proto.ExecutePlanResponse;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.Relation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,9 +80,7 @@ public class QueryService {
     }
 
     private QueryResult run(Cancellation cancellation, RunOptions options, Function<SessionLease, QueryResult> body) {
-        if (options.timed()) {
-            cancellation.startTimer(config.timeout(), timers);
-        }
+        startTimer(cancellation, options);
         SessionLease lease = null;
         try {
             lease = pool.borrow(options.user());
@@ -92,6 +91,17 @@ public class QueryService {
             }
             cancellation.close();
             throw cancellation.translate(e);
+        }
+    }
+
+    /** The smaller of gateway.query.timeout (synchronous endpoints) and the caller's quota, named as such in the error. */
+    private void startTimer(Cancellation cancellation, RunOptions options) {
+        Optional<Duration> global = options.timed() ? config.timeout() : Optional.empty();
+        Optional<Duration> quota = options.limits().timeout();
+        if (quota.isPresent() && (global.isEmpty() || quota.get().compareTo(global.get()) < 0)) {
+            cancellation.startTimer(quota, QueryLimits.TIMEOUT_SETTING, timers);
+        } else {
+            cancellation.startTimer(global, "gateway.query.timeout", timers);
         }
     }
 
@@ -149,7 +159,8 @@ public class QueryService {
                 if (schema == null) {
                     throw internal("Spark sent no schema for the result");
                 }
-                return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit());
+                return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit(),
+                        options.limits().maxResultBytes());
             } catch (RuntimeException e) {
                 execution.close();
                 if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {

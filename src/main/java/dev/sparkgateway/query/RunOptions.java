@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  * @param progress     receives every ExecutionProgress report Spark sends
  * @param started      receives the id of each Spark operation as it is sent (SQL: the command step, then the query)
  * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
+ * @param limits       the caller's quota: its timeout (the smaller one applies) and result bytes
  */
 public record RunOptions(SparkUser user, OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
-        Consumer<String> started, boolean timed) {
+        Consumer<String> started, boolean timed, QueryLimits limits) {
 
     public RunOptions {
         Objects.requireNonNull(user, "user is null");
@@ -29,11 +30,17 @@ public record RunOptions(SparkUser user, OptionalLong limit, boolean reattachabl
         tags = List.copyOf(tags);
         Objects.requireNonNull(progress, "progress is null");
         Objects.requireNonNull(started, "started is null");
+        Objects.requireNonNull(limits, "limits is null");
     }
 
     /** The synchronous endpoints' way: plain streams, progress ignored. */
     public static RunOptions sync(SparkUser user, OptionalLong limit) {
-        return new RunOptions(user, limit, false, List.of(), p -> { }, id -> { }, true);
+        return sync(user, limit, QueryLimits.NONE);
+    }
+
+    /** The synchronous endpoints' way, within the caller's quota. */
+    public static RunOptions sync(SparkUser user, OptionalLong limit, QueryLimits limits) {
+        return new RunOptions(user, limit, false, List.of(), p -> { }, id -> { }, true, limits);
     }
 
     ExecuteOptions executeOptions() {

@@ -181,6 +181,11 @@ public final class Statement {
         return state;
     }
 
+    /** Whether it ended (succeeded, failed, cancelled or closed): it no longer counts as running. */
+    synchronized boolean ended() {
+        return state.isTerminal();
+    }
+
     /** When it ended ({@link System#nanoTime}); {@link Long#MAX_VALUE} while it runs. */
     synchronized long endedNanos() {
         return state.isTerminal() ? endedNanos : Long.MAX_VALUE;

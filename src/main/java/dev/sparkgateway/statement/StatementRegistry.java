@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -110,12 +111,21 @@ public class StatementRegistry {
                 return existing;
             }
         }
+        OptionalInt ownerMax = task.quota().maxRunning();
+        if (ownerMax.isPresent()) {
+            long owned = statements.values().stream().filter(s -> s.owner().equals(task.owner()) && !s.ended()).count();
+            if (owned >= ownerMax.getAsInt()) {
+                // The owner's own quota: other principals' statements neither count nor are refused.
+                throw tooMany(task.owner() + " has " + owned + " statements running or pending, its quota ("
+                        + task.quota().source() + ") is " + ownerMax.getAsInt(), task.owner());
+            }
+        }
         if (!running.tryAcquire()) {
-            throw tooMany(config.maxRunning() + " statements are running (gateway.statements.max-running)");
+            throw tooMany(config.maxRunning() + " statements are running (gateway.statements.max-running)", null);
         }
         if (!makeRoom()) {
             running.release();
-            throw tooMany("All " + statements.size() + " statements held (gateway.statements.max-stored) are running");
+            throw tooMany("All " + statements.size() + " statements held (gateway.statements.max-stored) are running", null);
         }
         UUID id = UUID.randomUUID();
         Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id));
@@ -149,11 +159,11 @@ public class StatementRegistry {
         return true;
     }
 
-    /** A 429 whose Retry-After and hint follow from what runs now. */
-    private StatementException tooMany(String why) {
+    /** A 429 whose Retry-After and hint follow from what runs now (of {@code owner} only, if given). */
+    private StatementException tooMany(String why, String owner) {
         Duration longest = Duration.ZERO;
         for (Statement s : statements.values()) {
-            if (s.endedNanos() == Long.MAX_VALUE) {
+            if (!s.ended() && (owner == null || owner.equals(s.owner()))) {
                 Duration elapsed = s.view().elapsed();
                 longest = elapsed.compareTo(longest) > 0 ? elapsed : longest;
             }
@@ -176,7 +186,7 @@ public class StatementRegistry {
             }
             // Reattachable: the server cuts long streams (2 min / 1 GiB) and this resumes them.
             RunOptions options = new RunOptions(task.user(), task.limit(), true, List.of("gateway-statement-" + statement.id()),
-                    statement::progress, statement::operation, false);
+                    statement::progress, statement::operation, false, task.quota().limits());
             try (QueryResult result = task.run().apply(options, statement.cancellation())) {
                 statement.schema(result.columns(), result.operationId());
                 new ChunkWriter(result, statement, spool, arrow, config.chunkSize().asLongValue()).writeAll();

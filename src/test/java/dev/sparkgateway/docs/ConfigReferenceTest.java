@@ -84,11 +84,25 @@ class ConfigReferenceTest {
                 continue;
             }
             if (Map.class.isAssignableFrom(returned)) {
+                Class<?> value = mapValue(method);
+                if (value != null && value.isInterface() && value.getName().startsWith("dev.sparkgateway.")) {
+                    // A map of groups, e.g. gateway.quotas.roles."<name>".max-rows.
+                    addKeys(value, key + ".\"<name>\"", keys);
+                    continue;
+                }
                 key += ".\"spark.x\"";
             }
             WithDefault def = method.getAnnotation(WithDefault.class);
             keys.put(key, def == null ? "" : def.value());
         }
+    }
+
+    private static Class<?> mapValue(Method method) {
+        if (method.getGenericReturnType() instanceof java.lang.reflect.ParameterizedType map
+                && map.getActualTypeArguments()[1] instanceof Class<?> value) {
+            return value;
+        }
+        return null;
     }
 
     private static String kebab(String camel) {

@@ -7,6 +7,7 @@ import dev.sparkgateway.observe.LogText;
 import dev.sparkgateway.observe.LogThrottle;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.query.ClientClosedException;
+import dev.sparkgateway.quota.QuotaExceededException;
 import dev.sparkgateway.session.PolicyUnavailableException;
 import dev.sparkgateway.session.PoolExhaustedException;
 import dev.sparkgateway.statement.StatementException;
@@ -87,6 +88,9 @@ public final class Problems {
             problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
         } else if (e instanceof RequestException request) {
             problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
+        } else if (e instanceof QuotaExceededException quota) {
+            problem = Problem.of(quota.kind() == QuotaExceededException.Kind.RATE ? ProblemType.RATE_LIMITED
+                    : ProblemType.TOO_MANY_STATEMENTS, quota.getMessage());
         } else if (e instanceof StatementException statement) {
             problem = Problem.of(statementType(statement.kind()), statement.getMessage());
         } else if (e instanceof PolicyUnavailableException policy) {
@@ -108,6 +112,9 @@ public final class Problems {
         Throwable e = unwrap(error);
         if (e instanceof PoolExhaustedException pool) {
             return (int) Math.max(1, pool.retryAfter().toSeconds());
+        }
+        if (e instanceof QuotaExceededException quota) {
+            return (int) quota.retryAfterSeconds();
         }
         if (e instanceof StatementException statement && statement.retryAfter().isPresent()) {
             return (int) Math.max(1, statement.retryAfter().get().toSeconds());

@@ -1,0 +1,254 @@
+package dev.sparkgateway.quota;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.StatementClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Quotas per role through HTTP against the real Spark server (api-key mode): each principal over
+ * its own quota gets 429 (or a capped, truncated result, or a timeout) while another is served as
+ * usual. The principals are admins with an extra role, since admin SQL needs no policy extension.
+ */
+@QuarkusTest
+@TestProfile(QuotasTest.Roles.class)
+class QuotasTest {
+
+    static final Path FILE = Path.of("target", "test-auth", "quotas-test-keys.json").toAbsolutePath();
+    static final ApiKeyFiles.Key SLOW = new ApiKeyFiles.Key("slow-key", "slow", null, List.of("admin", "slow"));
+    static final ApiKeyFiles.Key CAPPED = new ApiKeyFiles.Key("capped-key", "capped", null, List.of("admin", "capped"));
+    static final ApiKeyFiles.Key SMALL = new ApiKeyFiles.Key("small-key", "small", null, List.of("admin", "small"));
+    static final ApiKeyFiles.Key TIMED = new ApiKeyFiles.Key("timed-key", "timed", null, List.of("admin", "timed"));
+    static final ApiKeyFiles.Key OTHER = new ApiKeyFiles.Key("other-key", "other", null, List.of("admin"));
+    static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
+
+    public static class Roles implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            ApiKeyFiles.write(FILE, List.of(SLOW, CAPPED, SMALL, TIMED, OTHER));
+            Map<String, String> config = new HashMap<>(Map.of("gateway.auth.mode", "api-key",
+                    "gateway.auth.api-keys-file", FILE.toString()));
+            // Admins are unthrottled by default; here only the extra roles decide.
+            config.put("gateway.quotas.roles.admin.requests-per-second", "");
+            config.put("gateway.quotas.roles.admin.max-running-statements", "");
+            config.put("gateway.quotas.roles.admin.max-running-queries", "");
+            // One token every 20 s: none comes back while the test runs, however slow the machine.
+            config.put("gateway.quotas.roles.slow.requests-per-second", "0.05");
+            config.put("gateway.quotas.roles.slow.burst", "2");
+            config.put("gateway.quotas.roles.capped.max-rows", "5");
+            config.put("gateway.quotas.roles.timed.max-running-statements", "1");
+            config.put("gateway.quotas.roles.timed.max-running-queries", "1");
+            config.put("gateway.quotas.roles.timed.statement-timeout", "3s");
+            config.put("gateway.quotas.roles.small.max-result-bytes", "200K");
+            return config;
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    SessionPool pool;
+
+    @Inject
+    SparkConnectClient client;
+
+    private static String bearer(ApiKeyFiles.Key key) {
+        return "Bearer " + key.key();
+    }
+
+    private static Response sql(ApiKeyFiles.Key key, String sql) {
+        return given().header("Authorization", bearer(key)).contentType(ContentType.TEXT).body(sql).when().post("/v1/sql");
+    }
+
+    @Test
+    void aPrincipalOverItsRateGets429WithRetryAfterWhileAnotherIsServed() {
+        given().header("Authorization", bearer(SLOW)).when().get("/v1/statements").then().statusCode(200);
+        given().header("Authorization", bearer(SLOW)).when().get("/v1/statements").then().statusCode(200);
+        Response refused = given().header("Authorization", bearer(SLOW)).when().get("/v1/statements");
+        refused.then().statusCode(429).contentType("application/problem+json")
+                .body("type", equalTo("/problems/rate-limited"))
+                .body("instance", equalTo("/v1/statements"))
+                .body("detail", containsString("gateway.quotas.requests-per-second"));
+        // From the bucket: the next token is up to 20 s away.
+        int retryAfter = Integer.parseInt(refused.header("Retry-After"));
+        assertTrue(retryAfter > 10 && retryAfter <= 20, "Retry-After " + retryAfter);
+        // Refused before any route: SQL and unknown paths too, without reaching Spark.
+        sql(SLOW, "SELECT 1").then().statusCode(429).body("type", equalTo("/problems/rate-limited"));
+        given().header("Authorization", bearer(SLOW)).when().get("/no/such/path").then().statusCode(429);
+        for (int i = 0; i < 10; i++) {
+            given().header("Authorization", bearer(OTHER)).when().get("/v1/statements").then().statusCode(200);
+        }
+        sql(OTHER, "SELECT 1 AS one").then().statusCode(200).body("rows[0][0]", equalTo(1));
+        // Open documents take no token.
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void maxRowsCapsEveryLimitAndMarksTheResultTruncated() {
+        sql(CAPPED, "SELECT id FROM range(100)").then().statusCode(200)
+                .body("rowCount", equalTo(5)).body("truncated", equalTo(true));
+        given().header("Authorization", bearer(CAPPED)).contentType(ContentType.JSON)
+                .body("{\"sql\": \"SELECT id FROM range(100)\", \"limit\": 50}").when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(true));
+        given().header("Authorization", bearer(CAPPED)).contentType(ContentType.JSON)
+                .body("{\"sql\": \"SELECT id FROM range(100)\", \"limit\": 3}").when().post("/v1/sql")
+                .then().statusCode(200).body("rowCount", equalTo(3)).body("truncated", equalTo(true));
+        // Honest: a result within the cap is complete, not truncated.
+        sql(CAPPED, "SELECT id FROM range(5)").then().statusCode(200)
+                .body("rowCount", equalTo(5)).body("truncated", equalTo(false));
+        given().header("Authorization", bearer(CAPPED)).contentType(ContentType.JSON)
+                .body("{\"source\": {\"range\": 100}}").when().post("/v1/dataframe")
+                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(true));
+        sql(OTHER, "SELECT id FROM range(100)").then().statusCode(200)
+                .body("rowCount", equalTo(100)).body("truncated", equalTo(false));
+
+        StatementClient statements = new StatementClient(base);
+        JsonNode statement = statements.submit(200, "{\"sql\": \"SELECT id FROM range(100)\", \"waitTimeout\": \"PT30S\"}",
+                "Authorization", bearer(CAPPED));
+        assertEquals(5, statement.at("/result/rowCount").asInt(), statement.toString());
+        assertTrue(statement.at("/result/truncated").asBoolean(), statement.toString());
+    }
+
+    @Test
+    void maxResultBytesEndsTheResultAtABatchBoundaryTruncated() {
+        // Ten partitions of 10,000 rows: ten Arrow batches of about 80 KB each; 200K holds two.
+        String query = "SELECT id FROM range(0, 100000, 1, 10)";
+        Response response = sql(SMALL, query);
+        response.then().statusCode(200).body("truncated", equalTo(true));
+        int rows = response.jsonPath().getInt("rowCount");
+        assertTrue(rows > 0 && rows < 100000, "rows " + rows);
+        // In Arrow, the bytes counted: whole batches only, within the quota (plus the stream's schema and end).
+        byte[] arrow = given().header("Authorization", bearer(SMALL)).contentType(ContentType.TEXT).body(query)
+                .when().post("/v1/sql?format=arrow").then().statusCode(200).header("Trailer", containsString("X-Result-Truncated"))
+                .extract().asByteArray();
+        assertTrue(arrow.length > 0 && arrow.length <= 200 * 1024 + 1024, "Arrow bytes " + arrow.length);
+        sql(SMALL, "SELECT id FROM range(1000)").then().statusCode(200).body("rowCount", equalTo(1000))
+                .body("truncated", equalTo(false));
+        sql(OTHER, query).then().statusCode(200).body("rowCount", equalTo(100000)).body("truncated", equalTo(false));
+
+        StatementClient statements = new StatementClient(base);
+        JsonNode statement = statements.submit(200, "{\"sql\": \"" + query + "\", \"waitTimeout\": \"PT60S\"}",
+                "Authorization", bearer(SMALL));
+        assertEquals("SUCCEEDED", statement.path("state").asText(), statement.toString());
+        assertTrue(statement.at("/result/truncated").asBoolean(), statement.toString());
+        long spooled = statement.at("/result/rowCount").asLong();
+        assertTrue(spooled > 0 && spooled < 100000, statement.toString());
+        assertTrue(statement.at("/result/byteCount").asLong() <= 200 * 1024, statement.toString());
+    }
+
+    @Test
+    void maxRunningStatementsIs429ForThatPrincipalOnly() throws InterruptedException {
+        StatementClient statements = new StatementClient(base);
+        JsonNode first = statements.submit(202, "{\"sql\": \"" + SLOW_QUERY + "\", \"waitTimeout\": 0}",
+                "Authorization", bearer(TIMED));
+        String id = first.path("statementId").asText();
+        try {
+            HttpResponse<byte[]> refused = statements.send("POST", "/v1/statements", "{\"sql\": \"SELECT 1\"}",
+                    "Authorization", bearer(TIMED));
+            JsonNode problem = StatementClient.json(429, refused);
+            assertEquals("/problems/too-many-statements", problem.path("type").asText());
+            assertTrue(problem.path("detail").asText().contains("gateway.quotas.max-running-statements"), problem.toString());
+            assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+            // Another principal's statements run meanwhile.
+            JsonNode others = statements.submit(200, "{\"sql\": \"SELECT 2 AS two\", \"waitTimeout\": \"PT30S\"}",
+                    "Authorization", bearer(OTHER));
+            assertEquals("SUCCEEDED", others.path("state").asText());
+        } finally {
+            statements.send("POST", "/v1/statements/" + id + "/cancel", null, "Authorization", bearer(TIMED));
+        }
+        // Its place is free again once the first one ended (cancelled, or past its quota timeout first).
+        awaitState(statements, id, TIMED, "CANCELED|FAILED");
+        statements.submit(200, "{\"sql\": \"SELECT 1\", \"waitTimeout\": \"PT30S\"}", "Authorization", bearer(TIMED));
+    }
+
+    @Test
+    void aStatementPastItsQuotaTimeoutIsCancelledInSparkAndFails() throws InterruptedException {
+        StatementClient statements = new StatementClient(base);
+        JsonNode submitted = statements.submit(202, "{\"sql\": \"" + SLOW_QUERY + "\", \"waitTimeout\": 0}",
+                "Authorization", bearer(TIMED));
+        JsonNode failed = awaitState(statements, submitted.path("statementId").asText(), TIMED, "FAILED");
+        assertEquals("/problems/spark-timeout", failed.at("/error/type").asText(), failed.toString());
+        assertEquals(504, failed.at("/error/status").asInt());
+        assertTrue(failed.at("/error/detail").asText().contains("gateway.quotas.statement-timeout"), failed.toString());
+        StatementClient.assertNothingRunsInSpark(pool, client);
+    }
+
+    @Test
+    void syncQueriesHaveTheirTimeoutAndRunningCapPerPrincipal() {
+        CompletableFuture<Response> slow = null;
+        boolean refused = false;
+        // The slow query may itself meet a probe holding the one slot (429): then it starts again.
+        for (int attempt = 0; attempt < 5 && !refused; attempt++) {
+            slow = CompletableFuture.supplyAsync(() -> sql(TIMED, SLOW_QUERY));
+            while (!slow.isDone() && !refused) {
+                Response second = sql(TIMED, "SELECT 1");
+                if (second.statusCode() == 429) {
+                    refused = true;
+                    assertEquals("/problems/too-many-statements", second.jsonPath().getString("type"));
+                    assertTrue(second.jsonPath().getString("detail").contains("gateway.quotas.max-running-queries"),
+                            second.asString());
+                    assertEquals("1", second.header("Retry-After"));
+                    sql(OTHER, "SELECT 1 AS one").then().statusCode(200);
+                } else {
+                    assertEquals(200, second.statusCode(), second.asString());
+                }
+            }
+        }
+        assertTrue(refused, "the second query of the principal was never refused while its first ran");
+        Response timedOut = slow.join();
+        assertEquals(504, timedOut.statusCode(), timedOut.asString());
+        assertEquals("/problems/spark-timeout", timedOut.jsonPath().getString("type"));
+        assertTrue(timedOut.jsonPath().getString("detail").contains("gateway.quotas.statement-timeout"), timedOut.asString());
+        // Its slot came back with the 504 (Spark may still be winding the cancelled job down: SELECT 1 may time out too).
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int status;
+        do {
+            status = sql(TIMED, "SELECT 1").statusCode();
+            assertTrue(status == 200 || status == 504, "status " + status);
+        } while (status != 200 && System.nanoTime() < deadline);
+        assertEquals(200, status);
+    }
+
+    private static JsonNode awaitState(StatementClient statements, String id, ApiKeyFiles.Key key, String state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode statement;
+        do {
+            statement = StatementClient.json(200, statements.send("GET", "/v1/statements/" + id, null,
+                    "Authorization", bearer(key)));
+            if (statement.path("state").asText().matches(state)) {
+                return statement;
+            }
+            assertFalse(statement.path("state").asText().matches("SUCCEEDED|FAILED|CANCELED") , statement.toString());
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return fail("statement " + id + " did not reach " + state + ": " + statement);
+    }
+}
