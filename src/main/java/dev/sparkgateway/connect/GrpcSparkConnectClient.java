@@ -213,11 +213,17 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                 .setOperation(operation);
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         try {
-            ConfigResponse response = control().config(request.build());
+            // Under ROOT: a session replaced after a failed call is prepared on a thread whose context
+            // that call may have cancelled.
+            ConfigResponse response = io.grpc.Context.ROOT.call(() -> control().config(request.build()));
             checkSession(session, response.getSessionId(), response.getServerSideSessionId());
             return response;
         } catch (StatusRuntimeException e) {
             throw failure(session, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

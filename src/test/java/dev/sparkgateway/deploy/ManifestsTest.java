@@ -42,7 +42,7 @@ class ManifestsTest {
      */
     static final Map<String, Set<String>> EXTERNAL_SECRETS = Map.of(
             "overlays/dev", Set.of(),
-            "overlays/production", Set.of("spark-connect-token"),
+            "overlays/production", Set.of("spark-connect-token", "spark-connect-gateway-api-keys"),
             "examples/sidecar", Set.of("spark-connect-token"));
 
     static final Map<String, String> NAMESPACES = new HashMap<>(Map.of(
@@ -153,6 +153,7 @@ class ManifestsTest {
         Set<String> dev = ids(Rendered.of("overlays/dev"));
         Set<String> production = ids(Rendered.of("overlays/production"));
         dev.remove("Secret/spark-connect-token");
+        dev.remove("Secret/spark-connect-gateway-api-keys");
         assertEquals(dev, production);
     }
 

@@ -340,6 +340,17 @@ public final class Bench {
         }
     }
 
+    static void list(String base, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/statements?limit=1")).GET();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /v1/statements -> HTTP " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /**
      * What authentication costs: SELECT 1 on the none-mode gateway against the same through an
      * api-key gateway (an admin key, and a restricted analyst's key whose sessions carry the SQL
@@ -372,6 +383,23 @@ public final class Bench {
             SAMPLES.add(new Sample("auth", "api-key-admin", i, (t2 - t1) / 1e6, 1, 0));
             SAMPLES.add(new Sample("auth", "api-key-analyst", i, (t3 - t2) / 1e6, 1, 0));
         }
+        // The gateway alone, no Spark call: GET /v1/statements (an empty list) isolates what the key check costs.
+        List<Double> listNone = new ArrayList<>(), listKeyed = new ArrayList<>();
+        for (int i = 0; i < LAT_WARMUP + LAT_N; i++) {
+            long t0 = System.nanoTime();
+            list(GATEWAY, null);
+            long t1 = System.nanoTime();
+            list(AUTH_GATEWAY, AUTH_ADMIN_KEY);
+            long t2 = System.nanoTime();
+            if (i >= LAT_WARMUP) {
+                listNone.add((t1 - t0) / 1e6);
+                listKeyed.add((t2 - t1) / 1e6);
+            }
+        }
+        double[] ln = sorted(listNone), lk = sorted(listKeyed);
+        double ld = pct(lk, 50) - pct(ln, 50);
+        LINES.add(new Line("auth GET /v1/statements, no Spark (api-key vs none)", "p50 ms", f(pct(lk, 50)), f(pct(ln, 50)),
+                "Δ " + (ld >= 0 ? "+" : "") + f(ld) + " ms", "", ""));
         double[] n = sorted(none), a = sorted(admin), r = sorted(analyst);
         for (String who : List.of("admin", "analyst")) {
             double[] keyed = who.equals("admin") ? a : r;

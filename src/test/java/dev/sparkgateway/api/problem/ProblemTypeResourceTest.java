@@ -52,7 +52,7 @@ class ProblemTypeResourceTest {
         given().when().get("/problems")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("$", hasSize(ProblemType.values().length))
-                .body("[1].type", equalTo(ProblemType.SPARK_ERROR.uri()));
+                .body("[1].type", equalTo(ProblemType.values()[1].uri()));
     }
 
     @Test
