@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.util.Map;
+
 /**
  * Authenticates every request before any route sees it (JAX-RS resources and Quarkus' own
  * {@code /q/*} routes alike), except the documents anyone may read: health, OpenAPI, Swagger UI,
@@ -88,15 +90,7 @@ public class AuthFilter {
     }
 
     private static void send(RoutingContext context, Problem problem, String challenge) {
-        if (context.response().ended()) {
-            return;
-        }
-        Problem body = problem.withInstance(context.normalizedPath());
-        context.response().setStatusCode(body.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (challenge != null) {
-            context.response().putHeader("WWW-Authenticate", challenge);
-        }
-        context.response().end(Problems.json(body));
+        Problems.respond(context, problem, challenge == null ? Map.of() : Map.of("WWW-Authenticate", challenge));
     }
 
     static boolean isOpen(String path) {

@@ -1,14 +1,14 @@
 package dev.sparkgateway.quota;
 
-import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
 
 /**
  * Applies the principal's request rate right after authentication, as a router handler: a refused
@@ -45,13 +45,6 @@ public class RateLimitFilter {
     }
 
     private static void reject(RoutingContext context, QuotaExceededException e) {
-        if (context.response().ended()) {
-            return;
-        }
-        Problem body = Problems.from(e).withInstance(context.normalizedPath());
-        context.response().setStatusCode(body.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .end(Problems.json(body));
+        Problems.respond(context, Problems.from(e), Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
 }

@@ -12,6 +12,7 @@ import dev.sparkgateway.session.PolicyUnavailableException;
 import dev.sparkgateway.session.PoolExhaustedException;
 import dev.sparkgateway.statement.StatementException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Map;
 
 /** The one place that turns any failure into a {@link Problem}. */
 public final class Problems {
@@ -32,10 +34,19 @@ public final class Problems {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The problem+json body, for the few responses written outside JAX-RS (authentication). */
-    public static Buffer json(Problem problem) {
+    /**
+     * Answers a request with {@code problem} (its instance the request's path) and {@code headers},
+     * for the few responses written before JAX-RS: authentication and the request rate.
+     */
+    public static void respond(RoutingContext context, Problem problem, Map<String, String> headers) {
+        if (context.response().ended()) {
+            return;
+        }
+        Problem body = problem.withInstance(context.normalizedPath());
+        context.response().setStatusCode(body.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        headers.forEach(context.response()::putHeader);
         try {
-            return Buffer.buffer(JSON.writeValueAsBytes(problem));
+            context.response().end(Buffer.buffer(JSON.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Problem is always serializable", e);
         }
