@@ -46,7 +46,9 @@ class QuotasTest {
     static final ApiKeyFiles.Key SMALL = new ApiKeyFiles.Key("small-key", "small", null, List.of("admin", "small"));
     static final ApiKeyFiles.Key TIMED = new ApiKeyFiles.Key("timed-key", "timed", null, List.of("admin", "timed"));
     static final ApiKeyFiles.Key OTHER = new ApiKeyFiles.Key("other-key", "other", null, List.of("admin"));
-    static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
+    // Slow, and without a shuffle: a query cancelled while Spark still plans it cannot have an
+    // adaptive stage submitted afterwards that runs on and starves the next tests (Spark 4.0).
+    static final String SLOW_QUERY = "SELECT id FROM range(0, 50000000000, 1, 2) WHERE hash(id, 'x') = 42";
 
     public static class Roles implements QuarkusTestProfile {
         @Override
