@@ -1,7 +1,6 @@
 package dev.sparkgateway.api;
 
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
+import dev.sparkgateway.error.InvalidRequestException;
 import dev.sparkgateway.query.Analysis;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -20,8 +19,7 @@ public record ExplainResponse(String mode, String plan) {
         try {
             return Analysis.ExplainMode.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new RequestException(ProblemType.INVALID_REQUEST,
-                    "unknown explain mode '" + name + "'; use simple, extended, codegen, cost or formatted");
+            throw new InvalidRequestException("unknown explain mode '" + name + "'; use simple, extended, codegen, cost or formatted");
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.plan.PlanJson;
 import dev.sparkgateway.query.Analysis;
@@ -83,7 +82,7 @@ public class PlanResource extends RelationResource {
     Relation relation(HttpHeaders headers, byte[] bytes, Principal principal) {
         JsonNode json = bodies.json(headers, bytes, "a Spark Connect plan");
         if (!json.isObject()) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "expected a spark.connect.Plan or Relation object", "");
+            throw new InvalidRequestException("expected a spark.connect.Plan or Relation object", "");
         }
         return PlanJson.parse(RequestBodies.text(bytes), json.has("root") || json.has("command"));
     }

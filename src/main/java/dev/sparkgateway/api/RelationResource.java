@@ -1,8 +1,7 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.DeniedException;
 import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
@@ -73,7 +72,7 @@ abstract class RelationResource {
         Relation relation = relation(headers, bytes, principal);
         if (principal.restricted()) {
             RestrictedPlans.violation(relation).ifPresent(what -> {
-                throw new RequestException(ProblemType.POLICY_DENIED, "Not allowed for a restricted principal: " + what);
+                throw DeniedException.policy("Not allowed for a restricted principal: " + what);
             });
         }
         return relation;

@@ -1,10 +1,9 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -50,15 +49,13 @@ public class RequestBodies {
         if (type.getType().equals("text") || type.getSubtype().equals("sql")) {
             return false;
         }
-        throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                "Content-Type " + type + " is not supported; send application/json ({\"sql\": ...}) or text/plain (the SQL itself)");
+        throw new InvalidRequestException(InvalidRequestException.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + type + " is not supported; send application/json ({\"sql\": ...}) or text/plain (the SQL itself)");
     }
 
     /** A body that must be JSON (a DataFrame spec, a plan): parsed as a tree, 415 for anything else. */
     public JsonNode json(HttpHeaders headers, byte[] body, String what) {
         if (!isJson(headers, body)) {
-            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "send " + what + " as application/json; Content-Type " + mediaType(headers) + " is not accepted here");
+            throw new InvalidRequestException(InvalidRequestException.Reason.UNSUPPORTED_MEDIA_TYPE, "send " + what + " as application/json; Content-Type " + mediaType(headers) + " is not accepted here");
         }
         return parse(body, JsonNode.class);
     }
@@ -73,7 +70,7 @@ public class RequestBodies {
             return null;
         }
         if (header.isBlank()) {
-            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is empty; send"
+            throw new InvalidRequestException(InvalidRequestException.Reason.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is empty; send"
                     + " application/json or text/plain, or leave the header out");
         }
         try {
@@ -83,7 +80,7 @@ public class RequestBodies {
             }
             return type;
         } catch (RuntimeException e) {
-            throw new RequestException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + printable(header)
+            throw new InvalidRequestException(InvalidRequestException.Reason.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + printable(header)
                     + "' is not a media type; send application/json or text/plain");
         }
     }
@@ -99,8 +96,7 @@ public class RequestBodies {
         try {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
-                throw new RequestException(ProblemType.PAYLOAD_TOO_LARGE,
-                        "The request body exceeds " + maxBytes + " bytes (gateway.http.max-body-size)");
+                throw new InvalidRequestException(InvalidRequestException.Reason.TOO_LARGE, "The request body exceeds " + maxBytes + " bytes (gateway.http.max-body-size)");
             }
             return body;
         } catch (IOException e) {
@@ -110,16 +106,16 @@ public class RequestBodies {
 
     public <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "The request body is empty");
+            throw new InvalidRequestException("The request body is empty");
         }
         try {
             T value = json.readValue(body, type);
             if (value == null) {
-                throw new RequestException(ProblemType.INVALID_REQUEST, "The request body must be a JSON object, not null");
+                throw new InvalidRequestException("The request body must be a JSON object, not null");
             }
             return value;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, describe(e), pointer(e));
+            throw new InvalidRequestException(describe(e), pointer(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

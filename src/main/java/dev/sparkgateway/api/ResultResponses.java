@@ -1,14 +1,12 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
-import dev.sparkgateway.api.problem.RequestException;
-import dev.sparkgateway.observe.GatewayMetrics;
-import dev.sparkgateway.observe.RequestLog;
+import dev.sparkgateway.error.ClientGoneException;
 import dev.sparkgateway.query.Cancellation;
-import dev.sparkgateway.query.ClientClosedException;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFailedException;
@@ -45,23 +43,21 @@ public class ResultResponses {
     };
 
     private final ResultFormats formats;
-    private final GatewayMetrics metrics;
+    private final RequestOutcomes outcomes;
     private final Function<Throwable, Map<String, Object>> errorBody;
 
-    public ResultResponses(ResultFormats formats, ObjectMapper mapper, GatewayMetrics metrics) {
+    public ResultResponses(ResultFormats formats, ObjectMapper mapper, RequestOutcomes outcomes) {
         this.formats = formats;
-        this.metrics = metrics;
+        this.outcomes = outcomes;
         this.errorBody = e -> mapper.convertValue(Problems.from(e), MAP);
     }
 
     /** Chooses the encoder before any Spark work: {@code ?format=} wins over {@code Accept}. */
     public ResultEncoder encoder(String accept, String format) {
         if (format != null && !format.isBlank()) {
-            return formats.byName(format).orElseThrow(() -> new RequestException(ProblemType.INVALID_REQUEST,
-                    "unknown format '" + format + "'; use json, ndjson, csv or arrow", "/format"));
+            return formats.byName(format).orElseThrow(() -> new InvalidRequestException("unknown format '" + format + "'; use json, ndjson, csv or arrow", "/format"));
         }
-        return formats.negotiate(accept).orElseThrow(() -> new RequestException(ProblemType.NOT_ACCEPTABLE,
-                "None of the accepted media types (" + accept + ") is available; the gateway produces "
+        return formats.negotiate(accept).orElseThrow(() -> new InvalidRequestException(InvalidRequestException.Reason.NOT_ACCEPTABLE, "None of the accepted media types (" + accept + ") is available; the gateway produces "
                         + formats.mediaTypes()));
     }
 
@@ -103,10 +99,7 @@ public class ResultResponses {
                     abort(http);
                 }
             } finally {
-                String format = formats.nameOf(encoder);
-                RequestLog.log(request.requestId(), request.endpoint(), format, status, rows.getAsLong(), out.count(),
-                        request.elapsed(), operationId, request.audit());
-                metrics.statement(request.endpoint(), format, status, request.elapsed(), rows.getAsLong(), out.count());
+                outcomes.record(request, formats.nameOf(encoder), status, rows.getAsLong(), out.count(), operationId);
             }
         };
         Response.ResponseBuilder response = Response.ok(body, contentType(encoder)).header("Trailer", TRAILERS);
@@ -133,7 +126,7 @@ public class ResultResponses {
      */
     private static int endedEarly(Exception e, ClientOutput out, String operationId) {
         Throwable cause = e instanceof ResultFailedException f ? f.getCause() : e;
-        if (out.clientFailed() || cause instanceof ClientClosedException) {
+        if (out.clientFailed() || cause instanceof ClientGoneException) {
             LOG.debugf("operation %s: the client left mid-body (%d bytes sent)", operationId, out.count());
             return ProblemType.CLIENT_CLOSED.status();
         }

@@ -1,8 +1,7 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.query.Analysis;
 import dev.sparkgateway.query.QueryResult;
@@ -188,10 +187,10 @@ public class SqlResource {
         if (bodies.isJson(headers, body)) {
             SqlRequest request = bodies.parse(body, SqlRequest.class);
             if (request.sql() == null) {
-                throw new RequestException(ProblemType.INVALID_REQUEST, "missing field 'sql'", "/sql");
+                throw new InvalidRequestException("missing field 'sql'", "/sql");
             }
             if (request.limit() != null && limitParam != null && !request.limit().equals(limitParam)) {
-                throw new RequestException(ProblemType.INVALID_REQUEST, "limit given twice with different values", "/limit");
+                throw new InvalidRequestException("limit given twice with different values", "/limit");
             }
             return request.limit() == null && limitParam != null
                     ? new SqlRequest(request.sql(), request.parameters(), limitParam) : request;
@@ -204,7 +203,7 @@ public class SqlResource {
             return OptionalLong.empty();
         }
         if (limit < 0) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "limit must be 0 or more, got " + limit, "/limit");
+            throw new InvalidRequestException("limit must be 0 or more, got " + limit, "/limit");
         }
         return OptionalLong.of(limit);
     }

@@ -1,8 +1,7 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
@@ -33,11 +32,11 @@ public record StatementRequest(
     /** Checks what Jackson cannot (a failure inside the constructor would lose its message to Jackson). */
     public StatementRequest validated() {
         if ((sql == null) == (dataframe == null || dataframe.isNull())) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "give exactly one of 'sql' and 'dataframe'",
+            throw new InvalidRequestException("give exactly one of 'sql' and 'dataframe'",
                     sql == null ? "/sql" : "/dataframe");
         }
         if (limit != null && limit < 0) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "limit must be 0 or more, got " + limit, "/limit");
+            throw new InvalidRequestException("limit must be 0 or more, got " + limit, "/limit");
         }
         cancelOnWaitTimeout();
         return this;
@@ -50,10 +49,10 @@ public record StatementRequest(
         }
         Duration wait = parseWait(waitTimeout);
         if (wait.isNegative()) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout must not be negative", "/waitTimeout");
+            throw new InvalidRequestException("waitTimeout must not be negative", "/waitTimeout");
         }
         if (wait.compareTo(max) > 0) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout " + wait + " is longer than the gateway's"
+            throw new InvalidRequestException("waitTimeout " + wait + " is longer than the gateway's"
                     + " maximum " + max + " (gateway.statements.max-wait-timeout); poll or listen to /events instead",
                     "/waitTimeout");
         }
@@ -73,7 +72,7 @@ public record StatementRequest(
         } catch (DateTimeParseException | ArithmeticException e) {
             // Reported below.
         }
-        throw new RequestException(ProblemType.INVALID_REQUEST, "waitTimeout must be an ISO-8601 duration (\"PT30S\")"
+        throw new InvalidRequestException("waitTimeout must be an ISO-8601 duration (\"PT30S\")"
                 + " or a number of seconds, got " + value, "/waitTimeout");
     }
 
@@ -89,7 +88,7 @@ public record StatementRequest(
         if (onWaitTimeout.equalsIgnoreCase("CANCEL")) {
             return true;
         }
-        throw new RequestException(ProblemType.INVALID_REQUEST, "onWaitTimeout must be CONTINUE or CANCEL, got '"
+        throw new InvalidRequestException("onWaitTimeout must be CONTINUE or CANCEL, got '"
                 + onWaitTimeout + "'", "/onWaitTimeout");
     }
 

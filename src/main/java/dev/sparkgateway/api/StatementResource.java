@@ -1,11 +1,10 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
-import dev.sparkgateway.api.problem.RequestException;
 import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
@@ -180,13 +179,13 @@ public class StatementResource {
             @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken") String pageToken) {
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "limit must be between 1 and " + MAX_PAGE + ", got " + size);
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_PAGE + ", got " + size);
         }
         Optional<StatementPage.Cursor> after = Optional.empty();
         if (pageToken != null && !pageToken.isEmpty()) {
             after = StatementPage.Cursor.parse(pageToken);
             if (after.isEmpty()) {
-                throw new RequestException(ProblemType.INVALID_REQUEST, "pageToken is not a token this gateway issued");
+                throw new InvalidRequestException("pageToken is not a token this gateway issued");
             }
         }
         StatementPage page = registry.list(access(), stateFilter(state), size, after);
@@ -202,7 +201,7 @@ public class StatementResource {
         try {
             return Optional.of(StatementState.valueOf(state.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "unknown state '" + state + "'; one of "
+            throw new InvalidRequestException("unknown state '" + state + "'; one of "
                     + Arrays.toString(StatementState.values()));
         }
     }
@@ -328,7 +327,7 @@ public class StatementResource {
             return Optional.empty();
         }
         if (key.length() > MAX_KEY_LENGTH) {
-            throw new RequestException(ProblemType.INVALID_REQUEST, "Idempotency-Key is longer than " + MAX_KEY_LENGTH
+            throw new InvalidRequestException("Idempotency-Key is longer than " + MAX_KEY_LENGTH
                     + " characters");
         }
         return Optional.of(key);

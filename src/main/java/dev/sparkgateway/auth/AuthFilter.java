@@ -1,15 +1,12 @@
 package dev.sparkgateway.auth;
 
-import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.ProblemType;
 import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.error.DeniedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import java.util.Map;
 
 /**
  * Authenticates every request before any route sees it (JAX-RS resources and Quarkus' own
@@ -74,23 +71,15 @@ public class AuthFilter {
 
     private void proceed(RoutingContext context, Principal principal, boolean metrics) {
         if (metrics && !Authenticator.mayReadMetrics(principal)) {
-            send(context, Problem.of(ProblemType.FORBIDDEN, "Reading /q/metrics needs the 'admin' or 'metrics' role"), null);
+            Problems.respond(context, DeniedException.forbidden("Reading /q/metrics needs the 'admin' or 'metrics' role"));
             return;
         }
         context.put(PRINCIPAL, principal);
         context.next();
     }
 
-    private void reject(RoutingContext context, Throwable error) {
-        if (error instanceof AuthenticationException auth) {
-            send(context, Problem.of(ProblemType.UNAUTHENTICATED, auth.getMessage()), auth.challenge());
-        } else {
-            send(context, Problems.from(error), null);
-        }
-    }
-
-    private static void send(RoutingContext context, Problem problem, String challenge) {
-        Problems.respond(context, problem, challenge == null ? Map.of() : Map.of("WWW-Authenticate", challenge));
+    private static void reject(RoutingContext context, Throwable error) {
+        Problems.respond(context, error);
     }
 
     static boolean isOpen(String path) {

@@ -1,5 +1,6 @@
 package dev.sparkgateway.auth;
 
+import dev.sparkgateway.error.DeniedException;
 import dev.sparkgateway.connect.SparkConnectConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +63,7 @@ public class Authenticator {
     /**
      * The caller behind {@code authorization} (the header's value, null if absent).
      *
-     * @throws AuthenticationException missing, malformed or unknown credentials
+     * @throws dev.sparkgateway.error.DeniedException missing, malformed or unknown credentials
      */
     public Principal authenticate(String authorization) {
         if (config.mode() == AuthMode.NONE) {
@@ -70,18 +71,18 @@ public class Authenticator {
         }
         String token = bearer(authorization);
         if (config.mode() == AuthMode.API_KEY) {
-            return keys().find(token).orElseThrow(() -> new AuthenticationException("The API key is not valid", true));
+            return keys().find(token).orElseThrow(() -> DeniedException.unauthenticated("The API key is not valid", true));
         }
         return oidc.get().verify(token);
     }
 
     static String bearer(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw new AuthenticationException("Authentication required: send 'Authorization: Bearer <credential>'", false);
+            throw DeniedException.unauthenticated("Authentication required: send 'Authorization: Bearer <credential>'", false);
         }
         String value = authorization.strip();
         if (value.length() <= BEARER.length() || !value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            throw new AuthenticationException("The Authorization header must be 'Bearer <credential>'", true);
+            throw DeniedException.unauthenticated("The Authorization header must be 'Bearer <credential>'", true);
         }
         return value.substring(BEARER.length()).strip();
     }

@@ -1,5 +1,6 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.SparkException;
 import org.apache.spark.connect.proto.ExecutePlanResponse;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.SparkException;
 import io.grpc.StatusRuntimeException;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ExecutePlanResponse;

@@ -1,5 +1,7 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.InternalException;
+import dev.sparkgateway.error.SparkException;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -323,9 +325,8 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     /** Every response must belong to the session we asked about; a mismatch means a broken proxy or server. */
     static void checkSession(ConnectSession session, String sessionId, String serverSideSessionId) {
         if (!session.sessionId().equals(sessionId)) {
-            throw new SparkException(io.grpc.Status.Code.INTERNAL,
-                    "Spark Connect answered for session " + sessionId + " instead of " + session.sessionId(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), java.util.Map.of(), null);
+            throw new InternalException(InternalException.Origin.SPARK,
+                    "Spark Connect answered for session " + sessionId + " instead of " + session.sessionId());
         }
         session.observeServerSideSessionId(serverSideSessionId);
     }

@@ -1,5 +1,6 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.SparkException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
@@ -35,11 +36,7 @@ public final class SparkErrors {
         }
         Status status = Status.fromThrowable(t);
         String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
-        Optional<String> errorClass = Optional.empty();
-        Optional<String> sqlState = Optional.empty();
-        Optional<String> errorId = Optional.empty();
-        Optional<String> exceptionClass = Optional.empty();
-        Map<String, String> parameters = Map.of();
+        SparkException.Info info = SparkException.Info.NONE;
         com.google.rpc.Status rich = t instanceof StatusRuntimeException ? StatusProto.fromThrowable(t) : null;
         if (rich != null) {
             for (Any detail : rich.getDetailsList()) {
@@ -47,27 +44,24 @@ public final class SparkErrors {
                     continue;
                 }
                 try {
-                    ErrorInfo info = detail.unpack(ErrorInfo.class);
-                    Map<String, String> meta = info.getMetadataMap();
-                    errorClass = Optional.ofNullable(meta.get("errorClass"));
-                    sqlState = Optional.ofNullable(meta.get("sqlState"));
-                    errorId = Optional.ofNullable(meta.get("errorId"));
-                    exceptionClass = Optional.of(info.getReason()).filter(r -> !r.isBlank());
-                    parameters = parseParameters(meta.get("messageParameters"));
+                    ErrorInfo errorInfo = detail.unpack(ErrorInfo.class);
+                    Map<String, String> meta = errorInfo.getMetadataMap();
+                    info = new SparkException.Info(meta.get("errorClass"), meta.get("sqlState"), meta.get("errorId"),
+                            parseParameters(meta.get("messageParameters")), errorInfo.getReason().isBlank() ? null : errorInfo.getReason());
                 } catch (InvalidProtocolBufferException e) {
                     // A malformed detail leaves the plain status message, which is still useful.
                 }
             }
         }
-        if (errorClass.isEmpty() && status.getCode() == Status.Code.UNAVAILABLE) {
+        if (info.errorClass() == null && status.getCode() == Status.Code.UNAVAILABLE) {
             message = "Spark Connect is unreachable: " + message;
         }
-        if (status.getCode() == Status.Code.UNAUTHENTICATED || (status.getCode() == Status.Code.PERMISSION_DENIED && errorClass.isEmpty())) {
+        if (status.getCode() == Status.Code.UNAUTHENTICATED || (status.getCode() == Status.Code.PERMISSION_DENIED && info.errorClass() == null)) {
             message = "The gateway's Spark Connect token is missing or wrong: set gateway.spark.token"
                     + " (GATEWAY_SPARK_TOKEN) or token= in gateway.spark.url to the server's spark.connect.authenticate.token."
                     + " Spark Connect said: " + message;
         }
-        return new SparkException(status.getCode(), summary(message), errorClass, sqlState, errorId, parameters, exceptionClass, t);
+        return new SparkException(status.getCode(), summary(message), info, t);
     }
 
     /**
@@ -95,8 +89,9 @@ public final class SparkErrors {
         Optional<String> exceptionClass = original.exceptionClass()
                 .or(() -> error.getErrorTypeHierarchyList().stream().findFirst());
         String message = error.getMessage().isBlank() ? original.getMessage() : summary(error.getMessage());
-        return new SparkException(original.code(), message, errorClass, sqlState, original.errorId(), parameters,
-                exceptionClass, original.getCause());
+        return new SparkException(original.code(), message, new SparkException.Info(errorClass.orElse(null),
+                sqlState.orElse(null), original.errorId().orElse(null), parameters, exceptionClass.orElse(null)),
+                original.getCause());
     }
 
     /** The message without stack text of any process, cut to {@link #MAX_MESSAGE_CHARS}. */

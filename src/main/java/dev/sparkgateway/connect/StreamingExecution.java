@@ -1,14 +1,12 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.StoppedException;
 import io.grpc.Context;
-import io.grpc.Status;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ExecutePlanResponse;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
 
 import java.util.Iterator;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -79,9 +77,8 @@ abstract class StreamingExecution implements Execution {
         }
     }
 
-    protected static SparkException cancelledError(Throwable cause) {
-        return new SparkException(Status.Code.CANCELLED, "The operation was cancelled", Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), cause);
+    protected static StoppedException cancelledError(Throwable cause) {
+        return new StoppedException(StoppedException.Reason.CANCELLED, "The operation was cancelled", cause);
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.sparkgateway.health;
 
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.session.PoolStats;
 import dev.sparkgateway.session.SessionPool;
 import io.smallrye.config.ConfigMapping;

@@ -1,7 +1,7 @@
 package dev.sparkgateway.query;
 
 import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
@@ -79,17 +79,7 @@ public class Analysis {
 
     private <T> T analyze(SparkUser user, Function<SessionLease, T> body) {
         try (SessionLease lease = pool.borrow(user)) {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return body.apply(lease);
-                } catch (SparkException e) {
-                    if (e.isStaleSession() && attempt == 0) {
-                        lease.replaceStale();
-                        continue;
-                    }
-                    throw e;
-                }
-            }
+            return lease.retryIfStale(() -> body.apply(lease));
         }
     }
 
@@ -110,9 +100,8 @@ public class Analysis {
         if (!e.errorClass().orElse("").startsWith("PARSE_")) {
             return e;
         }
-        return new SparkException(e.code(), e.getMessage() + " (schema and explain take queries only, analysed as"
-                + " SELECT * FROM (<query>): Spark would run a command such as DDL, DML or SET while planning it)",
-                e.errorClass(), e.sqlState(), e.errorId(), e.messageParameters(), e);
+        return e.withMessage(e.getMessage() + " (schema and explain take queries only, analysed as"
+                + " SELECT * FROM (<query>): Spark would run a command such as DDL, DML or SET while planning it)");
     }
 
     private static Plan root(Relation relation) {

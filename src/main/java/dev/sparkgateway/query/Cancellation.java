@@ -1,11 +1,11 @@
 package dev.sparkgateway.query;
 
 import dev.sparkgateway.connect.Execution;
-import dev.sparkgateway.connect.SparkException;
-import io.grpc.Status;
+import dev.sparkgateway.error.ClientGoneException;
+import dev.sparkgateway.error.SparkException;
+import dev.sparkgateway.error.StoppedException;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -68,15 +68,24 @@ public final class Cancellation implements AutoCloseable {
 
     /** The error to report: a timeout if time ran out, the client's leaving if it left, else the original. */
     RuntimeException translate(RuntimeException error) {
-        if (clientLeft && error instanceof SparkException spark && spark.isCancelled()) {
-            return new ClientClosedException(error);
+        if (!isCancel(error)) {
+            return error;
+        }
+        if (clientLeft) {
+            return new ClientGoneException(error);
         }
         Duration limit = expiredAfter;
-        if (limit != null && error instanceof SparkException spark && spark.isCancelled()) {
-            return new SparkException(Status.Code.DEADLINE_EXCEEDED, "The statement ran longer than " + expiredSetting + " ("
-                    + limit + ") and was cancelled", Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), error);
+        if (limit != null) {
+            return new StoppedException(StoppedException.Reason.TIMED_OUT, "The statement ran longer than "
+                    + expiredSetting + " (" + limit + ") and was cancelled", error);
         }
         return error;
+    }
+
+    /** The gateway cancelled the call, or Spark says its operation was cancelled. */
+    private static boolean isCancel(RuntimeException error) {
+        return error instanceof StoppedException stopped && stopped.reason() == StoppedException.Reason.CANCELLED
+                || error instanceof SparkException spark && spark.isCancelled();
     }
 
     @Override

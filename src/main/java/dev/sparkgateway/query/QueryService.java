@@ -3,14 +3,13 @@ package dev.sparkgateway.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.InternalException;
 import dev.sparkgateway.plan.DataTypes;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
 import dev.sparkgateway.session.SessionPool;
-import io.grpc.Status;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.spark.connect.proto.DataType;
@@ -20,7 +19,6 @@ import org.apache.spark.connect.proto.Relation;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.concurrent.Executors;
@@ -112,38 +110,41 @@ public class QueryService {
     }
 
     private Relation runCommand(SessionLease lease, Plan command, RunOptions options, Cancellation cancellation) {
-        for (int attempt = 0; ; attempt++) {
-            try (Execution execution = execute(lease, command, options, cancellation)) {
-                Relation result = null;
-                ExecutePlanResponse response;
-                while ((response = execution.next()) != null) {
-                    if (response.hasSqlCommandResult()) {
-                        result = response.getSqlCommandResult().getRelation();
-                    }
+        try {
+            return lease.retryIfStale(() -> {
+                try (Execution execution = execute(lease, command, options, cancellation)) {
+                    return commandResult(lease, execution);
                 }
-                if (result == null) {
-                    throw internal("Spark answered the SQL command without a result relation");
-                }
-                // A plain query comes back as the SQL relation itself; anything else means the server
-                // ran a command, which may have changed session state (SET, temp views, USE...).
-                if (!result.hasSql()) {
-                    lease.markDirty();
-                }
-                return result;
-            } catch (SparkException e) {
-                if (e.isStaleSession() && attempt == 0) {
-                    lease.replaceStale();
-                    continue;
-                }
-                // A failed statement may have changed state halfway; do not reuse the session.
-                lease.markDirty();
-                throw e;
-            }
+            });
+        } catch (RuntimeException e) {
+            // A failed statement may have changed state halfway; do not reuse the session.
+            lease.markDirty();
+            throw e;
         }
     }
 
+    private static Relation commandResult(SessionLease lease, Execution execution) {
+        Relation result = null;
+        ExecutePlanResponse response;
+        while ((response = execution.next()) != null) {
+            if (response.hasSqlCommandResult()) {
+                result = response.getSqlCommandResult().getRelation();
+            }
+        }
+        if (result == null) {
+            throw new InternalException(InternalException.Origin.SPARK,
+                    "Spark answered the SQL command without a result relation");
+        }
+        // A plain query comes back as the SQL relation itself; anything else means the server
+        // ran a command, which may have changed session state (SET, temp views, USE...).
+        if (!result.hasSql()) {
+            lease.markDirty();
+        }
+        return result;
+    }
+
     private QueryResult open(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
-        for (int attempt = 0; ; attempt++) {
+        return lease.retryIfStale(() -> {
             Execution execution = execute(lease, plan, options, cancellation);
             try {
                 DataType schema = null;
@@ -157,19 +158,15 @@ public class QueryService {
                     }
                 }
                 if (schema == null) {
-                    throw internal("Spark sent no schema for the result");
+                    throw new InternalException(InternalException.Origin.SPARK, "Spark sent no schema for the result");
                 }
                 return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit(),
                         options.limits().maxResultBytes());
             } catch (RuntimeException e) {
                 execution.close();
-                if (e instanceof SparkException se && se.isStaleSession() && attempt == 0) {
-                    lease.replaceStale();
-                    continue;
-                }
                 throw e;
             }
-        }
+        });
     }
 
     static List<ResultColumn> columns(DataType schema) {
@@ -179,10 +176,5 @@ public class QueryService {
         return schema.getStruct().getFieldsList().stream()
                 .map(f -> new ResultColumn(f.getName(), DataTypes.format(f.getDataType()), f.getNullable()))
                 .toList();
-    }
-
-    private static SparkException internal(String message) {
-        return new SparkException(Status.Code.INTERNAL, message, Optional.empty(), Optional.empty(), Optional.empty(),
-                Map.of(), null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkgateway.quota;
 
+import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.statement.StatementTask;
@@ -59,7 +60,7 @@ public class Quotas {
         }
         long wait = rates.acquire(principal.name(), quota.requestsPerSecond(), quota.burst());
         if (wait > 0) {
-            throw new QuotaExceededException(QuotaExceededException.Kind.RATE, principal.name() + " sent more than "
+            throw new LimitExceededException(LimitExceededException.Reason.RATE, principal.name() + " sent more than "
                     + rate(quota.requestsPerSecond()) + " requests per second (burst " + quota.burst() + "), its quota ("
                     + quota.source("requests-per-second") + "); the next request is admitted in "
                     + Duration.ofNanos(wait).toMillis() + " ms", Duration.ofNanos(wait));
@@ -90,7 +91,7 @@ public class Quotas {
             return now + 1;
         });
         if (refused.get()) {
-            throw new QuotaExceededException(QuotaExceededException.Kind.RUNNING, name + " has " + max
+            throw new LimitExceededException(LimitExceededException.Reason.RUNNING, name + " has " + max
                     + " queries running, its quota (" + of(principal).source("max-running-queries") + "); retry when one"
                     + " of them has ended, or submit long queries to /v1/statements", QUERY_RETRY_AFTER);
         }

@@ -3,12 +3,11 @@ package dev.sparkgateway.quota;
 import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.error.LimitExceededException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import java.util.Map;
 
 /**
  * Applies the principal's request rate right after authentication, as a router handler: a refused
@@ -36,15 +35,11 @@ public class RateLimitFilter {
         if (principal != null) {
             try {
                 quotas.request(principal);
-            } catch (QuotaExceededException e) {
-                reject(context, e);
+            } catch (LimitExceededException e) {
+                Problems.respond(context, e);
                 return;
             }
         }
         context.next();
-    }
-
-    private static void reject(RoutingContext context, QuotaExceededException e) {
-        Problems.respond(context, Problems.from(e), Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
     }
 }

@@ -1,6 +1,9 @@
 package dev.sparkgateway.session;
 
 import dev.sparkgateway.connect.ConnectSession;
+import dev.sparkgateway.error.SparkException;
+
+import java.util.function.Supplier;
 
 /**
  * One request's exclusive use of a Spark Connect session. Close it to give the session back; a
@@ -29,10 +32,24 @@ public final class SessionLease implements AutoCloseable {
     }
 
     /**
-     * Drops a session the server no longer knows (closed, expired, server restarted) and continues
-     * with a fresh one; the caller retries its call once.
+     * Runs {@code call}, and once more on a fresh session if the server no longer knows this one
+     * (closed, expired, server restarted): the one retry policy for stale sessions. A call is safe to
+     * repeat then, because the server never ran it.
      */
-    public void replaceStale() {
+    public <T> T retryIfStale(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SparkException e) {
+            if (!e.isStaleSession()) {
+                throw e;
+            }
+            replaceStale();
+            return call.get();
+        }
+    }
+
+    /** Drops a session the server no longer knows and continues with a fresh one. */
+    void replaceStale() {
         owner.discard(session);
         session = owner.fresh();
         dirty = false;

@@ -1,5 +1,6 @@
 package dev.sparkgateway.session;
 
+import dev.sparkgateway.error.UnavailableException;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 
@@ -44,7 +45,7 @@ final class SessionPolicy {
         Optional<String> extensions = client.getConf(session, List.of(EXTENSIONS_CONF))
                 .getOrDefault(EXTENSIONS_CONF, Optional.empty());
         if (extensions.isEmpty() || !List.of(extensions.get().split("\\s*,\\s*")).contains(EXTENSION)) {
-            throw new PolicyUnavailableException("The Spark Connect server does not load the gateway's SQL policy extension ("
+            throw new UnavailableException(UnavailableException.Reason.SPARK_POLICY, "The Spark Connect server does not load the gateway's SQL policy extension ("
                     + EXTENSIONS_CONF + " lacks " + EXTENSION + "), so statements of non-admin principals are refused."
                     + " Start Spark with the spark-gateway-policy jar on its classpath and " + EXTENSIONS_CONF + "="
                     + EXTENSION + " (docs/security.md)");

@@ -171,11 +171,11 @@ public class SessionPool {
             waiting.incrementAndGet();
             try {
                 if (!acquire(permits, deadline)) {
-                    throw new PoolExhaustedException(user.name(), config.maxSessions(), config.borrowTimeout(), RETRY_AFTER);
+                    throw PoolExhausted.ofUser(user.name(), config.maxSessions(), config.borrowTimeout(), RETRY_AFTER);
                 }
                 if (!acquire(total, deadline)) {
                     permits.release();
-                    throw PoolExhaustedException.ofGateway(config.maxTotalSessions(), config.borrowTimeout(), RETRY_AFTER);
+                    throw PoolExhausted.ofGateway(config.maxTotalSessions(), config.borrowTimeout(), RETRY_AFTER);
                 }
             } finally {
                 waiting.decrementAndGet();

@@ -1,6 +1,7 @@
 package dev.sparkgateway.statement;
 
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.SparkException;
+import dev.sparkgateway.error.StoppedException;
 import dev.sparkgateway.observe.RequestLog;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.RunOptions;
@@ -304,8 +305,7 @@ public class StatementRegistry {
 
     /** Cancels a running statement (interrupting its Spark operation); {@code reason} becomes its error. */
     public StatementView cancel(Statement statement, String reason) {
-        statement.cancel(reason == null ? null : new SparkException(Status.Code.CANCELLED, reason, Optional.empty(),
-                Optional.empty(), Optional.empty(), Map.of(), null));
+        statement.cancel(reason == null ? null : StoppedException.cancelled(reason));
         return statement.view();
     }
 

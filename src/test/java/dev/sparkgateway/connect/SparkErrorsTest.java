@@ -1,5 +1,6 @@
 package dev.sparkgateway.connect;
 
+import dev.sparkgateway.error.SparkException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -5,6 +5,8 @@ import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.ExecuteOptions;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkConnectConfig;
+import dev.sparkgateway.error.LimitExceededException;
+import dev.sparkgateway.error.UnavailableException;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.Plan;
@@ -133,7 +135,7 @@ class SessionPoolTest {
     void aUserAtItsCapWaitsAndFailsWhileOthersAreServed() {
         pool(1, 10);
         try (SessionLease held = pool.borrow(ALICE)) {
-            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> pool.borrow(ALICE));
+            LimitExceededException e = assertThrows(LimitExceededException.class, () -> pool.borrow(ALICE));
             assertTrue(e.getMessage().contains("user 'alice'"), e.getMessage());
             try (SessionLease other = pool.borrow(BOB)) {
                 assertEquals("bob", other.session().userId());
@@ -146,7 +148,7 @@ class SessionPoolTest {
     void theGatewayWideCapBoundsAllUsersTogether() {
         pool(5, 2);
         try (SessionLease a = pool.borrow(ALICE); SessionLease b = pool.borrow(BOB)) {
-            PoolExhaustedException e = assertThrows(PoolExhaustedException.class, () -> pool.borrow(ROOT));
+            LimitExceededException e = assertThrows(LimitExceededException.class, () -> pool.borrow(ROOT));
             assertTrue(e.getMessage().contains("all users together"), e.getMessage());
             assertEquals(2, pool.stats().inUse());
         }
@@ -196,7 +198,7 @@ class SessionPoolTest {
     void withoutThePolicyExtensionRestrictedUsersAreRefusedAndNoPermitLeaks() {
         pool(1, 1);
         client.extensions = "org.example.Other";
-        PolicyUnavailableException e = assertThrows(PolicyUnavailableException.class, () -> pool.borrow(ALICE));
+        UnavailableException e = assertThrows(UnavailableException.class, () -> pool.borrow(ALICE));
         assertTrue(e.getMessage().contains(SessionPolicy.EXTENSION), e.getMessage());
         assertEquals(0, pool.stats().inUse());
         pool.borrow(ROOT).close();

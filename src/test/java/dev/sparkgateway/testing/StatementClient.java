@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.session.SessionPool;
 
 import java.io.IOException;

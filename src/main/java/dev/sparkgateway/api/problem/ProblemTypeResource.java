@@ -1,5 +1,6 @@
 package dev.sparkgateway.api.problem;
 
+import dev.sparkgateway.error.NotFoundException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -57,8 +58,7 @@ public class ProblemTypeResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response one(@PathParam("name") String name, HttpHeaders headers) {
         ProblemType type = Arrays.stream(ProblemType.values()).filter(t -> t.slug().equals(name)).findFirst()
-                .orElseThrow(() -> new RequestException(ProblemType.NOT_FOUND,
-                        "No problem type '" + name + "'; GET /problems lists them all"));
+                .orElseThrow(() -> new NotFoundException("No problem type '" + name + "'; GET /problems lists them all"));
         ProblemTypeDoc doc = ProblemTypeDoc.of(type);
         if (prefersHtml(headers.getAcceptableMediaTypes())) {
             return Response.ok(ProblemTypePage.html(doc), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();

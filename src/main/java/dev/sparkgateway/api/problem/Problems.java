@@ -2,26 +2,35 @@ package dev.sparkgateway.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.ClientGoneException;
+import dev.sparkgateway.error.ConflictException;
+import dev.sparkgateway.error.DeniedException;
+import dev.sparkgateway.error.GatewayException;
+import dev.sparkgateway.error.InternalException;
+import dev.sparkgateway.error.InvalidRequestException;
+import dev.sparkgateway.error.LimitExceededException;
+import dev.sparkgateway.error.NotFoundException;
+import dev.sparkgateway.error.SparkException;
+import dev.sparkgateway.error.StoppedException;
+import dev.sparkgateway.error.UnavailableException;
 import dev.sparkgateway.observe.LogText;
 import dev.sparkgateway.observe.LogThrottle;
-import dev.sparkgateway.plan.PlanException;
-import dev.sparkgateway.query.ClientClosedException;
-import dev.sparkgateway.quota.QuotaExceededException;
-import dev.sparkgateway.session.PolicyUnavailableException;
-import dev.sparkgateway.session.PoolExhaustedException;
 import dev.sparkgateway.statement.StatementException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import org.jboss.logging.Logger;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** The one place that turns any failure into a {@link Problem}. */
 public final class Problems {
@@ -35,21 +44,32 @@ public final class Problems {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Answers a request with {@code problem} (its instance the request's path) and {@code headers},
-     * for the few responses written before JAX-RS: authentication and the request rate.
+     * Answers a request with the problem for {@code error} and its headers, for the few responses
+     * written before JAX-RS: authentication and the request rate.
      */
-    public static void respond(RoutingContext context, Problem problem, Map<String, String> headers) {
+    public static void respond(RoutingContext context, Throwable error) {
         if (context.response().ended()) {
             return;
         }
-        Problem body = problem.withInstance(context.normalizedPath());
+        Problem body = from(error).withInstance(context.normalizedPath());
         context.response().setStatusCode(body.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        headers.forEach(context.response()::putHeader);
+        headers(error).forEach(context.response()::putHeader);
         try {
             context.response().end(Buffer.buffer(JSON.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Problem is always serializable", e);
         }
+    }
+
+    /** The headers a problem response carries: {@code Retry-After} and a 401's {@code WWW-Authenticate}. */
+    public static Map<String, String> headers(Throwable error) {
+        Throwable e = unwrap(error);
+        Map<String, String> headers = new LinkedHashMap<>();
+        retryAfterSeconds(e).ifPresent(seconds -> headers.put("Retry-After", Long.toString(seconds)));
+        if (e instanceof DeniedException denied && denied.reason() == DeniedException.Reason.UNAUTHENTICATED) {
+            headers.put("WWW-Authenticate", denied.challenge());
+        }
+        return headers;
     }
 
     public static Problem from(Throwable error) {
@@ -90,50 +110,90 @@ public final class Problems {
     /** The problem without logging it: for failures reported elsewhere (e.g. inside a statement's state). */
     public static Problem describe(Throwable error) {
         Throwable e = unwrap(error);
-        Problem problem;
-        if (e instanceof ClientClosedException) {
-            problem = Problem.of(ProblemType.CLIENT_CLOSED, "The client closed the connection");
-        } else if (e instanceof SparkException spark) {
-            problem = spark(spark);
-        } else if (e instanceof PlanException plan) {
-            problem = Problem.of(ProblemType.INVALID_REQUEST, plan.getMessage()).withPointer(plan.pointer());
-        } else if (e instanceof RequestException request) {
-            problem = Problem.of(request.type(), request.getMessage()).withPointer(request.pointer());
-        } else if (e instanceof QuotaExceededException quota) {
-            problem = Problem.of(quota.kind() == QuotaExceededException.Kind.RATE ? ProblemType.RATE_LIMITED
-                    : ProblemType.TOO_MANY_STATEMENTS, quota.getMessage());
-        } else if (e instanceof StatementException statement) {
-            problem = Problem.of(statementType(statement.kind()), statement.getMessage());
-        } else if (e instanceof PolicyUnavailableException policy) {
-            problem = Problem.of(ProblemType.SPARK_POLICY_MISSING, policy.getMessage());
-        } else if (e instanceof PoolExhaustedException pool) {
-            problem = Problem.of(ProblemType.POOL_EXHAUSTED, pool.getMessage());
-        } else if (e instanceof JsonProcessingException json) {
-            problem = json(json);
-        } else if (e instanceof WebApplicationException web) {
-            problem = web(web);
-        } else {
-            problem = Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
+        if (e instanceof SparkException spark) {
+            return spark(spark);
         }
-        return problem;
+        if (e instanceof InvalidRequestException invalid) {
+            return Problem.of(invalid(invalid.reason()), invalid.getMessage()).withPointer(invalid.pointer());
+        }
+        if (e instanceof GatewayException gateway) {
+            return Problem.of(type(gateway), gateway.getMessage());
+        }
+        if (e instanceof StatementException statement) {
+            return Problem.of(statementType(statement.kind()), statement.getMessage());
+        }
+        if (e instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        if (e instanceof WebApplicationException web) {
+            return web(web);
+        }
+        return Problem.of(ProblemType.INTERNAL, "The gateway failed unexpectedly; the log has the details");
+    }
+
+    /** The problem type of each gateway error (Spark's own and invalid requests aside). */
+    private static ProblemType type(GatewayException e) {
+        if (e instanceof DeniedException denied) {
+            return switch (denied.reason()) {
+                case UNAUTHENTICATED -> ProblemType.UNAUTHENTICATED;
+                case FORBIDDEN -> ProblemType.FORBIDDEN;
+                case POLICY -> ProblemType.POLICY_DENIED;
+            };
+        }
+        if (e instanceof NotFoundException) {
+            return ProblemType.NOT_FOUND;
+        }
+        if (e instanceof ConflictException conflict) {
+            return switch (conflict.reason()) {
+                case RESULT_UNAVAILABLE -> ProblemType.RESULT_UNAVAILABLE;
+                case IDEMPOTENCY -> ProblemType.IDEMPOTENCY_CONFLICT;
+            };
+        }
+        if (e instanceof LimitExceededException limit) {
+            return switch (limit.reason()) {
+                case RATE -> ProblemType.RATE_LIMITED;
+                case RUNNING -> ProblemType.TOO_MANY_STATEMENTS;
+                case SESSIONS -> ProblemType.POOL_EXHAUSTED;
+                case SPOOL -> ProblemType.SPOOL_FULL;
+            };
+        }
+        if (e instanceof UnavailableException unavailable) {
+            return switch (unavailable.reason()) {
+                case SPARK_POLICY -> ProblemType.SPARK_POLICY_MISSING;
+                case ISSUER -> ProblemType.ISSUER_UNAVAILABLE;
+            };
+        }
+        if (e instanceof StoppedException) {
+            return ProblemType.SPARK_TIMEOUT;
+        }
+        if (e instanceof ClientGoneException) {
+            return ProblemType.CLIENT_CLOSED;
+        }
+        if (e instanceof InternalException internal) {
+            return internal.origin() == InternalException.Origin.SPARK ? ProblemType.SPARK_INTERNAL : ProblemType.INTERNAL;
+        }
+        return ProblemType.INTERNAL;
+    }
+
+    private static ProblemType invalid(InvalidRequestException.Reason reason) {
+        return switch (reason) {
+            case INVALID -> ProblemType.INVALID_REQUEST;
+            case UNSUPPORTED_MEDIA_TYPE -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+            case NOT_ACCEPTABLE -> ProblemType.NOT_ACCEPTABLE;
+            case TOO_LARGE -> ProblemType.PAYLOAD_TOO_LARGE;
+        };
     }
 
     /** Seconds to tell the client to wait, for problems worth retrying. */
-    public static Integer retryAfterSeconds(Throwable error) {
+    public static Optional<Long> retryAfterSeconds(Throwable error) {
         Throwable e = unwrap(error);
-        if (e instanceof PoolExhaustedException pool) {
-            return (int) Math.max(1, pool.retryAfter().toSeconds());
+        if (e instanceof GatewayException gateway) {
+            return gateway.retryAfterSeconds();
         }
-        if (e instanceof QuotaExceededException quota) {
-            return (int) quota.retryAfterSeconds();
+        if (e instanceof StatementException statement) {
+            return statement.retryAfter().map(d -> Math.max(1, d.toSeconds()));
         }
-        if (e instanceof StatementException statement && statement.retryAfter().isPresent()) {
-            return (int) Math.max(1, statement.retryAfter().get().toSeconds());
-        }
-        if (e instanceof SparkException spark && (spark.isUnavailable() || spark.isStaleSession())) {
-            return 5;
-        }
-        return null;
+        return Optional.empty();
     }
 
     private static Problem spark(SparkException e) {
@@ -195,7 +255,7 @@ public final class Problems {
     }
 
     private static Problem web(WebApplicationException e) {
-        if (e instanceof NotFoundException) {
+        if (e.getResponse().getStatus() == 404) {
             return Problem.of(ProblemType.NOT_FOUND, "No such resource");
         }
         if (e instanceof NotAllowedException) {
@@ -218,9 +278,9 @@ public final class Problems {
     private static Throwable unwrap(Throwable e) {
         Throwable current = e;
         for (int i = 0; i < 5 && current.getCause() != null
-                && (current instanceof java.util.concurrent.CompletionException
-                || current instanceof java.io.UncheckedIOException
-                || current.getClass().getName().startsWith("jakarta.ws.rs.ProcessingException")); i++) {
+                && (current instanceof CompletionException
+                || current instanceof UncheckedIOException
+                || current instanceof ProcessingException); i++) {
             current = current.getCause();
         }
         return current;

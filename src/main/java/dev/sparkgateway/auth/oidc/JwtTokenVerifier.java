@@ -1,6 +1,6 @@
 package dev.sparkgateway.auth.oidc;
 
-import dev.sparkgateway.auth.AuthenticationException;
+import dev.sparkgateway.error.DeniedException;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.auth.TokenVerifier;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -68,7 +68,7 @@ public class JwtTokenVerifier implements TokenVerifier {
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("token refused: %s", causes(e));
             }
-            throw new AuthenticationException(reason(e), true);
+            throw DeniedException.unauthenticated(reason(e), true);
         }
         return claims.read(jwt::getClaim);
     }

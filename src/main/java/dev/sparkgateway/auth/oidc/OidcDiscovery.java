@@ -1,5 +1,6 @@
 package dev.sparkgateway.auth.oidc;
 
+import dev.sparkgateway.error.UnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,7 +45,7 @@ final class OidcDiscovery {
         return url;
     }
 
-    /** Fetches the document (blocking); {@link IssuerUnavailableException} when it cannot be had or is not the issuer's. */
+    /** Fetches the document (blocking); {@link UnavailableException} when it cannot be had or is not the issuer's. */
     URI jwksUri() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
@@ -52,18 +53,18 @@ final class OidcDiscovery {
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
-                throw new IssuerUnavailableException("The token issuer's discovery document " + url + " answered HTTP "
+                throw new UnavailableException(UnavailableException.Reason.ISSUER, "The token issuer's discovery document " + url + " answered HTTP "
                         + response.statusCode());
             }
             metadata = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new IssuerUnavailableException("The token issuer's discovery document " + url + " could not be read: " + e);
+            throw new UnavailableException(UnavailableException.Reason.ISSUER, "The token issuer's discovery document " + url + " could not be read: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IssuerUnavailableException("Interrupted while fetching the token issuer's discovery document " + url);
+            throw new UnavailableException(UnavailableException.Reason.ISSUER, "Interrupted while fetching the token issuer's discovery document " + url);
         }
         if (metadata == null || !issuer.equals(metadata.path("issuer").asText(null))) {
-            throw new IssuerUnavailableException("The discovery document " + url + " names issuer '"
+            throw new UnavailableException(UnavailableException.Reason.ISSUER, "The discovery document " + url + " names issuer '"
                     + (metadata == null ? null : metadata.path("issuer").asText(null)) + "', not gateway.auth.oidc.issuer");
         }
         String jwks = metadata.path("jwks_uri").asText("");
@@ -74,7 +75,7 @@ final class OidcDiscovery {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IssuerUnavailableException("The discovery document " + url + " has no usable jwks_uri ('" + jwks + "')");
+            throw new UnavailableException(UnavailableException.Reason.ISSUER, "The discovery document " + url + " has no usable jwks_uri ('" + jwks + "')");
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.sparkgateway.auth.oidc;
 
-import dev.sparkgateway.api.problem.ProblemType;
-import dev.sparkgateway.api.problem.RequestException;
-import dev.sparkgateway.auth.AuthenticationException;
+import dev.sparkgateway.error.DeniedException;
 import dev.sparkgateway.auth.Principal;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -35,7 +33,7 @@ record TokenClaims(String principal, String sparkUser, String roles) {
     Principal read(Function<String, Object> claims) {
         Object name = claims.apply(principal);
         if (name == null) {
-            throw new AuthenticationException("The token has no '" + principal + "' claim to name the principal", true);
+            throw DeniedException.unauthenticated("The token has no '" + principal + "' claim to name the principal", true);
         }
         String principalName = name(principal, name, "principal");
         String sparkUserName = sparkUser.equals(principal) ? principalName : name(sparkUser, claims.apply(sparkUser), "Spark user");
@@ -46,11 +44,11 @@ record TokenClaims(String principal, String sparkUser, String roles) {
     private static String name(String claim, Object value, String what) {
         String text = text(value);
         if (text == null) {
-            throw new RequestException(ProblemType.FORBIDDEN, "The token's '" + claim + "' claim, which names the " + what
+            throw DeniedException.forbidden("The token's '" + claim + "' claim, which names the " + what
                     + ", is missing or not a string");
         }
         if (text.isBlank() || text.length() > MAX_NAME_LENGTH || text.chars().anyMatch(Character::isISOControl)) {
-            throw new RequestException(ProblemType.FORBIDDEN, "The token's '" + claim + "' claim, which names the " + what
+            throw DeniedException.forbidden("The token's '" + claim + "' claim, which names the " + what
                     + ", must be 1 to " + MAX_NAME_LENGTH + " printable characters (it has " + text.length() + ")");
         }
         return text;

@@ -1,6 +1,7 @@
 package dev.sparkgateway.api.problem;
 
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.InvalidRequestException;
+import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.testing.CapturedLog;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ProblemLogTest {
     void sparkInternalErrorsAreOneWarnLineWithoutATrace() {
         try (CapturedLog log = CapturedLog.of(Problems.class.getName())) {
             SparkException internal = new SparkException(Status.Code.UNKNOWN, "java.lang.OutOfMemoryError\n\tat org.apache.spark.X",
-                    Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), null);
+                    SparkException.Info.NONE, null);
             for (int i = 0; i < 100; i++) {
                 Problems.from(internal);
             }
@@ -51,7 +52,7 @@ class ProblemLogTest {
     @Test
     void callersErrorsStayBelowInfo() {
         try (CapturedLog log = CapturedLog.of(Problems.class.getName())) {
-            Problems.from(new RequestException(ProblemType.INVALID_REQUEST, "missing field 'sql'\nINFO forged", "/sql"));
+            Problems.from(new InvalidRequestException("missing field 'sql'\nINFO forged", "/sql"));
             assertTrue(log.records().stream().allMatch(r -> r.getLevel().intValue() < Level.INFO.intValue()), log.messages().toString());
             assertTrue(log.messages().stream().noneMatch(m -> m.contains("\n")), log.messages().toString());
         }

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.connect.SparkException;
+import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.plan.PlanException;
-import dev.sparkgateway.session.PoolExhaustedException;
+import dev.sparkgateway.error.InvalidRequestException;
+import dev.sparkgateway.error.LimitExceededException;
 import io.grpc.Status;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -32,8 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ProblemsTest {
 
     static SparkException spark(Status.Code code, String errorClass, String sqlState) {
-        return new SparkException(code, "[" + errorClass + "] something went wrong", Optional.ofNullable(errorClass),
-                Optional.ofNullable(sqlState), Optional.of("err-1"), Map.of(), null);
+        return new SparkException(code, "[" + errorClass + "] something went wrong",
+                new SparkException.Info(errorClass, sqlState, "err-1", Map.of(), null), null);
     }
 
     // --- Spark failures -------------------------------------------------------------------
@@ -41,8 +42,7 @@ class ProblemsTest {
     @Test
     void syntaxErrorIsA400CarryingSparkFields() {
         SparkException e = new SparkException(Status.Code.INVALID_ARGUMENT, "[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'.",
-                Optional.of("PARSE_SYNTAX_ERROR"), Optional.of("42601"), Optional.of("abc-123"),
-                Map.of("error", "'SELEC'", "hint", ""), null);
+                new SparkException.Info("PARSE_SYNTAX_ERROR", "42601", "abc-123", Map.of("error", "'SELEC'", "hint", ""), null), null);
         Problem p = Problems.from(e);
         assertEquals(400, p.status());
         assertEquals("/problems/spark-error", p.type());
@@ -53,7 +53,7 @@ class ProblemsTest {
         assertEquals("abc-123", p.errorId());
         assertEquals(Map.of("error", "'SELEC'", "hint", ""), p.messageParameters());
         assertNull(p.pointer());
-        assertNull(Problems.retryAfterSeconds(e));
+        assertTrue(Problems.retryAfterSeconds(e).isEmpty());
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3} {4}")
@@ -89,10 +89,10 @@ class ProblemsTest {
 
     @Test
     void unavailableAndStaleSessionAskForARetry() {
-        assertEquals(5, Problems.retryAfterSeconds(spark(Status.Code.UNAVAILABLE, null, null)));
-        assertNotNull(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INVALID_HANDLE.SESSION_NOT_FOUND", "HY000")));
-        assertNull(Problems.retryAfterSeconds(spark(Status.Code.DEADLINE_EXCEEDED, null, null)));
-        assertNull(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INTERNAL_ERROR", "XX000")));
+        assertEquals(Optional.of(5L), Problems.retryAfterSeconds(spark(Status.Code.UNAVAILABLE, null, null)));
+        assertTrue(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INVALID_HANDLE.SESSION_NOT_FOUND", "HY000")).isPresent());
+        assertTrue(Problems.retryAfterSeconds(spark(Status.Code.DEADLINE_EXCEEDED, null, null)).isEmpty());
+        assertTrue(Problems.retryAfterSeconds(spark(Status.Code.INTERNAL, "INTERNAL_ERROR", "XX000")).isEmpty());
     }
 
     @Test
@@ -104,7 +104,7 @@ class ProblemsTest {
     void wrappedFailuresAreUnwrapped() {
         Problem p = Problems.from(new CompletionException(spark(Status.Code.INVALID_ARGUMENT, "TABLE_OR_VIEW_ALREADY_EXISTS", "42P07")));
         assertEquals(409, p.status());
-        assertEquals(5, Problems.retryAfterSeconds(new CompletionException(spark(Status.Code.UNAVAILABLE, null, null))));
+        assertEquals(Optional.of(5L), Problems.retryAfterSeconds(new CompletionException(spark(Status.Code.UNAVAILABLE, null, null))));
     }
 
     // --- gateway failures -------------------------------------------------------------------
@@ -117,36 +117,38 @@ class ProblemsTest {
         assertEquals("DATE values look like 2024-01-31", p.detail());
         assertEquals("/parameters/since/value", p.pointer());
         assertNull(p.errorClass());
-        assertNull(Problems.retryAfterSeconds(new PlanException("/sql", "x")));
+        assertTrue(Problems.retryAfterSeconds(new PlanException("/sql", "x")).isEmpty());
     }
 
     @Test
     void requestExceptionKeepsItsTypeAndPointer() {
-        Problem p = Problems.from(new RequestException(ProblemType.PAYLOAD_TOO_LARGE, "body exceeds 1048576 bytes"));
+        Problem p = Problems.from(new InvalidRequestException(InvalidRequestException.Reason.TOO_LARGE, "body exceeds 1048576 bytes"));
         assertEquals(413, p.status());
         assertEquals("/problems/payload-too-large", p.type());
         assertEquals("body exceeds 1048576 bytes", p.detail());
         assertNull(p.pointer());
-        Problem limit = Problems.from(new RequestException(ProblemType.INVALID_REQUEST, "limit must be 0 or more", "/limit"));
+        Problem limit = Problems.from(new InvalidRequestException("limit must be 0 or more", "/limit"));
         assertEquals(400, limit.status());
         assertEquals("/limit", limit.pointer());
     }
 
     @Test
     void poolExhaustedIsA503WithRetryAfter() {
-        PoolExhaustedException e = new PoolExhaustedException("alice", 4, Duration.ofSeconds(30), Duration.ofSeconds(7));
+        LimitExceededException e = new LimitExceededException(LimitExceededException.Reason.SESSIONS,
+                "All 4 Spark sessions of user 'alice' stayed busy", Duration.ofSeconds(7));
         Problem p = Problems.from(e);
         assertEquals(503, p.status());
         assertEquals("/problems/pool-exhausted", p.type());
         assertTrue(p.detail().contains("alice"), p.detail());
-        assertEquals(7, Problems.retryAfterSeconds(e));
+        assertEquals(Optional.of(7L), Problems.retryAfterSeconds(e));
     }
 
     @Test
-    void poolExhaustedRetryAfterIsAtLeastOneSecond() {
-        assertEquals(1, Problems.retryAfterSeconds(
-                new PoolExhaustedException("bob", 1, Duration.ofMillis(10), Duration.ofMillis(200))));
-        assertEquals(1, Problems.retryAfterSeconds(new PoolExhaustedException("bob", 1, Duration.ZERO, Duration.ZERO)));
+    void retryAfterIsAtLeastOneSecond() {
+        assertEquals(Optional.of(1L), Problems.retryAfterSeconds(
+                new LimitExceededException(LimitExceededException.Reason.SESSIONS, "busy", Duration.ofMillis(200))));
+        assertEquals(Optional.of(1L), Problems.retryAfterSeconds(
+                new LimitExceededException(LimitExceededException.Reason.SESSIONS, "busy", Duration.ZERO)));
     }
 
     @Test
@@ -215,7 +217,7 @@ class ProblemsTest {
         assertFalse(p.detail().contains("jdbc"), p.detail());
         assertFalse(p.detail().contains("IllegalStateException"), p.detail());
         assertNull(p.errorClass());
-        assertNull(Problems.retryAfterSeconds(e));
+        assertTrue(Problems.retryAfterSeconds(e).isEmpty());
     }
 
     @Test

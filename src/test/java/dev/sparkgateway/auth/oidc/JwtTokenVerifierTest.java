@@ -1,6 +1,7 @@
 package dev.sparkgateway.auth.oidc;
 
-import dev.sparkgateway.auth.AuthenticationException;
+import dev.sparkgateway.error.DeniedException;
+import dev.sparkgateway.error.UnavailableException;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.testing.TokenIssuer;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -48,7 +49,7 @@ class JwtTokenVerifierTest {
     }
 
     private static String refusal(String token) {
-        return assertThrows(AuthenticationException.class, () -> verifier.verify(token)).getMessage();
+        return assertThrows(DeniedException.class, () -> verifier.verify(token)).getMessage();
     }
 
     @Test
@@ -62,8 +63,8 @@ class JwtTokenVerifierTest {
     void anUnreachableIssuerIs503NotTheCallersFault() throws Exception {
         JwtTokenVerifier unreachable = new JwtTokenVerifier(new Config(Optional.of("http://127.0.0.1:1/realms/none"),
                 Optional.empty(), Optional.empty(), "sub", Optional.empty(), "groups"));
-        IssuerUnavailableException e = assertThrows(IssuerUnavailableException.class, () -> unreachable.verify(sign(Map.of())));
-        assertEquals(503, e.type().status());
+        UnavailableException e = assertThrows(UnavailableException.class, () -> unreachable.verify(sign(Map.of())));
+        assertEquals(UnavailableException.Reason.ISSUER, e.reason());
     }
 
     @Test

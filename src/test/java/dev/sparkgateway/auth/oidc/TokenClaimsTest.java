@@ -1,7 +1,6 @@
 package dev.sparkgateway.auth.oidc;
 
-import dev.sparkgateway.api.problem.RequestException;
-import dev.sparkgateway.auth.AuthenticationException;
+import dev.sparkgateway.error.DeniedException;
 import dev.sparkgateway.auth.Principal;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,15 @@ class TokenClaimsTest {
 
     @Test
     void unusableNamesAreRefused() {
-        assertThrows(AuthenticationException.class, () -> CLAIMS.read(Map.<String, Object>of("preferred_username", "c")::get));
+        assertEquals(DeniedException.Reason.UNAUTHENTICATED, assertThrows(DeniedException.class,
+                () -> CLAIMS.read(Map.<String, Object>of("preferred_username", "c")::get)).reason());
         for (Object bad : List.of("", " ", "x".repeat(TokenClaims.MAX_NAME_LENGTH + 1), "a\u0000b", 42L, List.of("carol"))) {
-            RequestException e = assertThrows(RequestException.class,
+            DeniedException e = assertThrows(DeniedException.class,
                     () -> CLAIMS.read(Map.<String, Object>of("sub", "u1", "preferred_username", bad)::get));
-            assertEquals(403, e.type().status());
+            assertEquals(DeniedException.Reason.FORBIDDEN, e.reason());
         }
-        assertThrows(RequestException.class, () -> CLAIMS.read(Map.<String, Object>of("sub", "u1")::get), "missing Spark user claim");
+        assertEquals(DeniedException.Reason.FORBIDDEN, assertThrows(DeniedException.class,
+                () -> CLAIMS.read(Map.<String, Object>of("sub", "u1")::get), "missing Spark user claim").reason());
         assertEquals("x".repeat(TokenClaims.MAX_NAME_LENGTH), CLAIMS.read(Map.<String, Object>of("sub", "u1", "preferred_username",
                 "x".repeat(TokenClaims.MAX_NAME_LENGTH))::get).sparkUser());
     }

@@ -1,14 +1,13 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import dev.sparkgateway.api.RequestInfo;
+import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.audit.Auditing;
-import dev.sparkgateway.observe.GatewayMetrics;
-import dev.sparkgateway.observe.RequestLog;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -17,11 +16,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
-    private final GatewayMetrics metrics;
+    private final RequestOutcomes outcomes;
     private final Auditing auditing;
 
-    public ProblemMapper(GatewayMetrics metrics, Auditing auditing) {
-        this.metrics = metrics;
+    public ProblemMapper(RequestOutcomes outcomes, Auditing auditing) {
+        this.outcomes = outcomes;
         this.auditing = auditing;
     }
 
@@ -49,20 +48,16 @@ public class ProblemMapper {
         RequestInfo info = RequestInfo.of(request);
         Problem problem = Problems.from(error).withInstance(info.endpoint()).withRequestId(info.requestId());
         if (problem.errorClass() != null) {
-            metrics.sparkError(problem.errorClass());
+            outcomes.sparkError(problem.errorClass());
         }
         // Unknown paths (404) stay out of the metrics: their tags would be unbounded.
         if (info.endpoint().startsWith("/v1/") && problem.status() != 404) {
-            String endpoint = RequestInfo.template(info.endpoint());
-            RequestLog.log(info.requestId(), endpoint, "-", problem.status(), 0, 0, info.elapsed(), null,
-                    auditing.current().orElse(null));
-            metrics.statement(endpoint, "-", problem.status(), info.elapsed(), 0, 0);
+            RequestInfo templated = new RequestInfo(info.requestId(), RequestInfo.template(info.endpoint()),
+                    info.startedNanos(), auditing.current().orElse(null));
+            outcomes.record(templated, "-", problem.status(), 0, 0, null);
         }
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
-        Integer retryAfter = Problems.retryAfterSeconds(error);
-        if (retryAfter != null) {
-            response.header("Retry-After", retryAfter);
-        }
+        Problems.headers(error).forEach(response::header);
         return response.build();
     }
 }

@@ -1,0 +1,30 @@
+package dev.sparkgateway.error;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** A bound on requests, running work, sessions or spool space was reached; retrying later may work. */
+public final class LimitExceededException extends GatewayException {
+
+    public enum Reason {
+        /** A principal's requests per second (429). */
+        RATE,
+        /** Statements or queries running at once, the gateway's or a principal's (429). */
+        RUNNING,
+        /** Every Spark session stayed busy (503). */
+        SESSIONS,
+        /** A result that does not fit into the spool (507). */
+        SPOOL
+    }
+
+    private final Reason reason;
+
+    public LimitExceededException(Reason reason, String message, Duration retryAfter) {
+        super(message, null, retryAfter);
+        this.reason = Objects.requireNonNull(reason, "reason is null");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

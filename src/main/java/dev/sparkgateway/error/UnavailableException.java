@@ -1,0 +1,28 @@
+package dev.sparkgateway.error;
+
+import java.util.Objects;
+
+/**
+ * Something the gateway needs is missing, through no fault of the caller (503). Spark Connect
+ * itself being unreachable is a {@link SparkException} (what the transport said).
+ */
+public final class UnavailableException extends GatewayException {
+
+    public enum Reason {
+        /** Spark does not load the gateway's SQL policy extension, so restricted sessions cannot run. */
+        SPARK_POLICY,
+        /** The token issuer's discovery document or keys cannot be had. */
+        ISSUER
+    }
+
+    private final Reason reason;
+
+    public UnavailableException(Reason reason, String message) {
+        super(message, null, null);
+        this.reason = Objects.requireNonNull(reason, "reason is null");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
