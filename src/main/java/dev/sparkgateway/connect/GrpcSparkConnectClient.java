@@ -325,7 +325,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     /** Every response must belong to the session we asked about; a mismatch means a broken proxy or server. */
     static void checkSession(ConnectSession session, String sessionId, String serverSideSessionId) {
         if (!session.sessionId().equals(sessionId)) {
-            throw new InternalException(InternalException.Origin.SPARK,
+            throw InternalException.ofSpark(
                     "Spark Connect answered for session " + sessionId + " instead of " + session.sessionId());
         }
         session.observeServerSideSessionId(serverSideSessionId);

@@ -78,7 +78,7 @@ abstract class StreamingExecution implements Execution {
     }
 
     protected static StoppedException cancelledError(Throwable cause) {
-        return new StoppedException(StoppedException.Reason.CANCELLED, "The operation was cancelled", cause);
+        return StoppedException.cancelled("The operation was cancelled", cause);
     }
 
     @Override

@@ -7,6 +7,6 @@ package dev.sparkgateway.error;
 public final class ClientGoneException extends GatewayException {
 
     public ClientGoneException(Throwable cause) {
-        super("The client closed the connection; the Spark operation was interrupted", cause, null);
+        super(null, "The client closed the connection; the Spark operation was interrupted", cause, null);
     }
 }

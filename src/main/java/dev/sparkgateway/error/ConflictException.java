@@ -1,7 +1,6 @@
 package dev.sparkgateway.error;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /** The request clashes with the state of what it names. */
 public final class ConflictException extends GatewayException {
@@ -13,14 +12,20 @@ public final class ConflictException extends GatewayException {
         IDEMPOTENCY
     }
 
-    private final Reason reason;
+    private ConflictException(Reason reason, String message, Duration retryAfter) {
+        super(reason, message, null, retryAfter);
+    }
 
-    public ConflictException(Reason reason, String message, Duration retryAfter) {
-        super(message, null, retryAfter);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+    /** @param retryAfter when the result may be there, or null when it never will */
+    public static ConflictException resultUnavailable(String message, Duration retryAfter) {
+        return new ConflictException(Reason.RESULT_UNAVAILABLE, message, retryAfter);
+    }
+
+    public static ConflictException idempotency(String message) {
+        return new ConflictException(Reason.IDEMPOTENCY, message, null);
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 }

@@ -1,7 +1,5 @@
 package dev.sparkgateway.error;
 
-import java.util.Objects;
-
 /** The caller is not known (401) or not allowed (403). Messages never contain a credential. */
 public final class DeniedException extends GatewayException {
 
@@ -14,12 +12,10 @@ public final class DeniedException extends GatewayException {
         POLICY
     }
 
-    private final Reason reason;
     private final boolean credentialsSent;
 
     private DeniedException(Reason reason, String message, boolean credentialsSent) {
-        super(message, null, null);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+        super(reason, message, null, null);
         this.credentialsSent = credentialsSent;
     }
 
@@ -37,7 +33,7 @@ public final class DeniedException extends GatewayException {
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 
     /**

@@ -13,11 +13,19 @@ public abstract sealed class GatewayException extends RuntimeException
         LimitExceededException, UnavailableException, StoppedException, ClientGoneException, SparkException,
         InternalException {
 
+    private final Enum<?> reason;
     private final Duration retryAfter;
 
-    GatewayException(String message, Throwable cause, Duration retryAfter) {
+    /** @param reason the subclass's {@code Reason} constant, or null for a subclass with one kind only */
+    GatewayException(Enum<?> reason, String message, Throwable cause, Duration retryAfter) {
         super(message, cause);
+        this.reason = reason;
         this.retryAfter = retryAfter;
+    }
+
+    /** The subclass's {@code Reason}; each subclass with one exposes it typed as {@code reason()}. */
+    final Enum<?> kind() {
+        return reason;
     }
 
     /** How long the caller should wait before trying again, for failures worth retrying. */

@@ -1,7 +1,5 @@
 package dev.sparkgateway.error;
 
-import java.util.Objects;
-
 /** A fault that is nobody's request: a gateway bug (500), or Spark breaking the protocol (502). */
 public final class InternalException extends GatewayException {
 
@@ -11,14 +9,20 @@ public final class InternalException extends GatewayException {
         SPARK
     }
 
-    private final Origin origin;
+    private InternalException(Origin origin, String message) {
+        super(origin, message, null, null);
+    }
 
-    public InternalException(Origin origin, String message) {
-        super(message, null, null);
-        this.origin = Objects.requireNonNull(origin, "origin is null");
+    public static InternalException ofGateway(String message) {
+        return new InternalException(Origin.GATEWAY, message);
+    }
+
+    /** Spark Connect's answer broke the protocol. */
+    public static InternalException ofSpark(String message) {
+        return new InternalException(Origin.SPARK, message);
     }
 
     public Origin origin() {
-        return origin;
+        return (Origin) kind();
     }
 }

@@ -20,12 +20,10 @@ public non-sealed class InvalidRequestException extends GatewayException {
         TOO_LARGE
     }
 
-    private final Reason reason;
     private final String pointer;
 
     public InvalidRequestException(Reason reason, String message, String pointer) {
-        super(message, null, null);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+        super(Objects.requireNonNull(reason, "reason is null"), message, null, null);
         this.pointer = pointer;
     }
 
@@ -42,7 +40,7 @@ public non-sealed class InvalidRequestException extends GatewayException {
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 
     public String pointer() {

@@ -17,14 +17,11 @@ public final class LimitExceededException extends GatewayException {
         SPOOL
     }
 
-    private final Reason reason;
-
     public LimitExceededException(Reason reason, String message, Duration retryAfter) {
-        super(message, null, retryAfter);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+        super(Objects.requireNonNull(reason, "reason is null"), message, null, retryAfter);
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 }

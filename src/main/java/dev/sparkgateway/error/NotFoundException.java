@@ -7,6 +7,6 @@ package dev.sparkgateway.error;
 public final class NotFoundException extends GatewayException {
 
     public NotFoundException(String message) {
-        super(message, null, null);
+        super(null, message, null, null);
     }
 }

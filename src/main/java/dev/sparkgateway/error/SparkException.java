@@ -40,7 +40,7 @@ public final class SparkException extends GatewayException {
     }
 
     public SparkException(Status.Code code, String message, Info info, Throwable cause) {
-        super(message, cause, null);
+        super(null, message, cause, null);
         this.code = code;
         this.info = info == null ? Info.NONE : info;
     }

@@ -1,7 +1,5 @@
 package dev.sparkgateway.error;
 
-import java.util.Objects;
-
 /** The gateway stopped an operation: a time limit ran out, or someone cancelled it. */
 public final class StoppedException extends GatewayException {
 
@@ -10,18 +8,23 @@ public final class StoppedException extends GatewayException {
         CANCELLED
     }
 
-    private final Reason reason;
+    private StoppedException(Reason reason, String message, Throwable cause) {
+        super(reason, message, cause, null);
+    }
 
-    public StoppedException(Reason reason, String message, Throwable cause) {
-        super(message, cause, null);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+    public static StoppedException timedOut(String message, Throwable cause) {
+        return new StoppedException(Reason.TIMED_OUT, message, cause);
+    }
+
+    public static StoppedException cancelled(String message, Throwable cause) {
+        return new StoppedException(Reason.CANCELLED, message, cause);
     }
 
     public static StoppedException cancelled(String message) {
-        return new StoppedException(Reason.CANCELLED, message, null);
+        return cancelled(message, null);
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 }

@@ -15,14 +15,11 @@ public final class UnavailableException extends GatewayException {
         ISSUER
     }
 
-    private final Reason reason;
-
     public UnavailableException(Reason reason, String message) {
-        super(message, null, null);
-        this.reason = Objects.requireNonNull(reason, "reason is null");
+        super(Objects.requireNonNull(reason, "reason is null"), message, null, null);
     }
 
     public Reason reason() {
-        return reason;
+        return (Reason) kind();
     }
 }

@@ -76,7 +76,7 @@ public final class Cancellation implements AutoCloseable {
         }
         Duration limit = expiredAfter;
         if (limit != null) {
-            return new StoppedException(StoppedException.Reason.TIMED_OUT, "The statement ran longer than "
+            return StoppedException.timedOut("The statement ran longer than "
                     + expiredSetting + " (" + limit + ") and was cancelled", error);
         }
         return error;

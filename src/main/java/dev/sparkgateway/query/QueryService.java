@@ -132,7 +132,7 @@ public class QueryService {
             }
         }
         if (result == null) {
-            throw new InternalException(InternalException.Origin.SPARK,
+            throw InternalException.ofSpark(
                     "Spark answered the SQL command without a result relation");
         }
         // A plain query comes back as the SQL relation itself; anything else means the server
@@ -158,7 +158,7 @@ public class QueryService {
                     }
                 }
                 if (schema == null) {
-                    throw new InternalException(InternalException.Origin.SPARK, "Spark sent no schema for the result");
+                    throw InternalException.ofSpark("Spark sent no schema for the result");
                 }
                 return new QueryResult(lease, execution, cancellation, columns(schema), response, options.limit(),
                         options.limits().maxResultBytes());

@@ -44,7 +44,8 @@ class QueryTimeoutTest {
                 .then().statusCode(504).contentType("application/problem+json")
                 .body("type", equalTo("/problems/spark-timeout"))
                 .body("detail", containsString("gateway.query.timeout"));
-        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - started < 10_000_000_000L);
+        // Uncancelled, the query runs for hours; 30 s leaves room for a loaded machine (10 s failed at load 17 on 2 cores).
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - started < 30_000_000_000L, "the query was not stopped");
         for (ConnectSession session : pool.idleSessions()) {
             org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), client.interruptAll(session),
                     "the timed-out operation still ran in " + session);
