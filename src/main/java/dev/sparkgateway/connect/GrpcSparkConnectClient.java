@@ -2,12 +2,10 @@ package dev.sparkgateway.connect;
 
 import dev.sparkgateway.error.InternalException;
 import dev.sparkgateway.error.SparkException;
-import io.grpc.CallCredentials;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.ConfigRequest;
@@ -15,10 +13,9 @@ import org.apache.spark.connect.proto.ConfigResponse;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsRequest;
 import org.apache.spark.connect.proto.FetchErrorDetailsResponse;
-import org.apache.spark.connect.proto.InterruptRequest;
-import org.apache.spark.connect.proto.InterruptResponse;
 import org.apache.spark.connect.proto.KeyValue;
 import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.ReattachOptions;
 import org.apache.spark.connect.proto.ReleaseExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
@@ -30,9 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Spark Connect over one shared gRPC channel. Sessions are only ids on that channel, so any
@@ -48,15 +44,8 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final ManagedChannel channel;
     private final SparkConnectServiceGrpc.SparkConnectServiceBlockingStub blocking;
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
-    private final java.util.concurrent.atomic.AtomicLong reattaches = new java.util.concurrent.atomic.AtomicLong();
-    /** Interrupts Spark did not confirm are sent again, this many times, after 250 ms, 500 ms, ... */
-    private static final int INTERRUPT_RETRIES = 5;
-    private static final Duration INTERRUPT_RETRY_DELAY = Duration.ofMillis(250);
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spark-interrupt-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final AtomicLong reattaches = new AtomicLong();
+    private final Interrupts interrupts;
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
@@ -79,6 +68,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                 .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
+        this.interrupts = new Interrupts(this::control, async, config.controlTimeout());
     }
 
     @Override
@@ -93,7 +83,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         if (options.reattachable()) {
             request.addRequestOptions(ExecutePlanRequest.RequestOption.newBuilder()
-                    .setReattachOptions(org.apache.spark.connect.proto.ReattachOptions.newBuilder().setReattachable(true)));
+                    .setReattachOptions(ReattachOptions.newBuilder().setReattachable(true)));
         }
         return options.reattachable()
                 ? new ReattachingExecution(this, session, request.build(), config)
@@ -125,68 +115,24 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         } else {
             request.setReleaseUntil(ReleaseExecuteRequest.ReleaseUntil.newBuilder().setResponseId(untilResponseId));
         }
-        io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .releaseExecute(request.build(), new LoggingObserver<>("release of " + operationId)));
     }
 
+
     @Override
     public List<String> interrupt(ConnectSession session, String operationId) {
-        return interrupt(interruptRequest(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
-                .setOperationId(operationId));
+        return interrupts.interrupt(session, operationId);
     }
 
     @Override
     public List<String> interruptAll(ConnectSession session) {
-        return interrupt(interruptRequest(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
-    }
-
-    private List<String> interrupt(InterruptRequest.Builder request) {
-        try {
-            return control().interrupt(request.build()).getInterruptedIdsList();
-        } catch (StatusRuntimeException e) {
-            throw SparkErrors.decode(e);
-        }
+        return interrupts.interruptAll(session);
     }
 
     /** Fire-and-forget interrupt for cancellation paths that must not block (e.g. the HTTP event loop). */
     void interruptAsync(ConnectSession session, String operationId) {
-        interrupt(session, operationId, 0);
-    }
-
-    /**
-     * Interrupts until Spark confirms it (the id is among {@code interrupted_ids}) or a few tries
-     * passed: an ExecutePlan sent a moment before may not be registered yet when the first Interrupt
-     * arrives, and Spark then ignores it and runs the operation to its end. A try for an operation
-     * that already ended costs one small RPC.
-     */
-    private void interrupt(ConnectSession session, String operationId, int attempt) {
-        InterruptRequest request = interruptRequest(session)
-                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
-                .setOperationId(operationId).build();
-        StreamObserver<InterruptResponse> observer = new LoggingObserver<>("interrupt of " + operationId) {
-            @Override
-            public void onNext(InterruptResponse response) {
-                if (response.getInterruptedIdsList().contains(operationId) || attempt >= INTERRUPT_RETRIES) {
-                    super.onNext(response);
-                    return;
-                }
-                retries.schedule(() -> interrupt(session, operationId, attempt + 1),
-                        INTERRUPT_RETRY_DELAY.toMillis() << attempt, TimeUnit.MILLISECONDS);
-            }
-        };
-        // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled
-        // context, which would cancel this call before it leaves.
-        io.grpc.Context.ROOT.run(() -> async.withDeadlineAfter(config.controlTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .interrupt(request, observer));
-    }
-
-    private InterruptRequest.Builder interruptRequest(ConnectSession session) {
-        InterruptRequest.Builder request = InterruptRequest.newBuilder()
-                .setSessionId(session.sessionId())
-                .setUserContext(user(session))
-                .setClientType(CLIENT_TYPE);
-        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
-        return request;
+        interrupts.interruptAsync(session, operationId);
     }
 
     @Override
@@ -217,7 +163,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         try {
             // Under ROOT: a session replaced after a failed call is prepared on a thread whose context
             // that call may have cancelled.
-            ConfigResponse response = io.grpc.Context.ROOT.call(() -> control().config(request.build()));
+            ConfigResponse response = Context.ROOT.call(() -> control().config(request.build()));
             checkSession(session, response.getSessionId(), response.getServerSideSessionId());
             return response;
         } catch (StatusRuntimeException e) {
@@ -247,7 +193,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         return analyze(session, request, config.controlTimeout());
     }
 
-    private AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request, java.time.Duration deadline) {
+    private AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request, Duration deadline) {
         request.setSessionId(session.sessionId()).setUserContext(user(session)).setClientType(CLIENT_TYPE);
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         try {
@@ -266,7 +212,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     }
 
     @Override
-    public String sparkVersion(ConnectSession session, java.time.Duration deadline) {
+    public String sparkVersion(ConnectSession session, Duration deadline) {
         return analyze(session, AnalyzePlanRequest.newBuilder()
                 .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance()), deadline)
                 .getSparkVersion().getVersion();
@@ -290,7 +236,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
         try {
             // Under ROOT: the failed call's context may be cancelled already.
-            FetchErrorDetailsResponse details = io.grpc.Context.ROOT.call(() -> control().fetchErrorDetails(request.build()));
+            FetchErrorDetailsResponse details = Context.ROOT.call(() -> control().fetchErrorDetails(request.build()));
             return SparkErrors.withDetails(error, details);
         } catch (Exception fetch) {
             LOG.debugf("FetchErrorDetails for %s failed: %s", error.errorId().get(), fetch.getMessage());
@@ -331,13 +277,13 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         session.observeServerSideSessionId(serverSideSessionId);
     }
 
-    private static UserContext user(ConnectSession session) {
+    static UserContext user(ConnectSession session) {
         return UserContext.newBuilder().setUserId(session.userId()).setUserName(session.userId()).build();
     }
 
     @Override
     public void close() {
-        retries.shutdownNow();
+        interrupts.close();
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -349,41 +295,5 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         }
     }
 
-    /** For fire-and-forget calls: their outcome only goes to the debug log. */
-    private static class LoggingObserver<T> implements StreamObserver<T> {
-        private final String what;
 
-        LoggingObserver(String what) {
-            this.what = what;
-        }
-
-        @Override
-        public void onNext(T value) {
-            LOG.debugf("%s: done", what);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            LOG.debugf("%s failed: %s", what, t.getMessage());
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-    }
-
-    /** Spark Connect's only authentication: a static bearer token (Spark 4.0+). */
-    private static final class BearerToken extends CallCredentials {
-        private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("Authorization", Metadata.ASCII_STRING_MARSHALLER);
-        private final Metadata headers = new Metadata();
-
-        BearerToken(String token) {
-            headers.put(AUTHORIZATION, "Bearer " + token);
-        }
-
-        @Override
-        public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
-            applier.apply(headers);
-        }
-    }
 }

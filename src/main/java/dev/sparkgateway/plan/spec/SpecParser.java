@@ -9,11 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a JSON DataFrame spec into {@link DataFrameSpec}, checking everything that can be checked
@@ -29,9 +25,6 @@ public final class SpecParser {
             "distinct", "dropDuplicates", "join", "union", "unionAll", "unionByName", "intersect", "intersectAll",
             "except", "exceptAll", "alias");
     private static final Map<String, Op.JoinType> JOIN_TYPES = joinTypes();
-    // "age DESC NULLS LAST", as in SQL's ORDER BY
-    private static final Pattern SORT_SUFFIX = Pattern.compile(
-            "^(.*?)(?:\\s+(ASC|DESC))?(?:\\s+NULLS\\s+(FIRST|LAST))?\\s*$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final SpecLimits limits;
     private int operations;
@@ -94,31 +87,12 @@ public final class SpecParser {
                 return new Source.Sql(value.child("query").text("the SQL query"),
                         parameters.isMissing() ? null : parameters.node(), value.pointer());
             case "range":
-                return range(value);
+                return SourceSpecs.range(value);
             case "values":
                 return values(value);
             default:
-                return read(value);
+                return SourceSpecs.read(value);
         }
-    }
-
-    private static Source range(At at) {
-        if (at.node().isNumber()) {
-            return new Source.Range(OptionalLong.empty(), at.integer("the range end", Long.MIN_VALUE, Long.MAX_VALUE),
-                    1, OptionalInt.empty());
-        }
-        at.object("a range {\"start\", \"end\", \"step\", \"numPartitions\"}", Set.of("start", "end", "step", "numPartitions"));
-        At start = at.child("start");
-        At step = at.child("step");
-        At partitions = at.child("numPartitions");
-        long stepValue = step.isMissing() ? 1 : step.integer("step", Long.MIN_VALUE, Long.MAX_VALUE);
-        if (stepValue == 0) {
-            throw step.error("step cannot be 0");
-        }
-        return new Source.Range(
-                start.isMissing() ? OptionalLong.empty() : OptionalLong.of(start.integer("start", Long.MIN_VALUE, Long.MAX_VALUE)),
-                at.child("end").integer("end", Long.MIN_VALUE, Long.MAX_VALUE), stepValue,
-                partitions.isMissing() ? OptionalInt.empty() : OptionalInt.of((int) partitions.integer("numPartitions", 1, 100_000)));
     }
 
     private Source values(At at) {
@@ -141,25 +115,6 @@ public final class SpecParser {
         return new Source.Values(schema, list, rows.pointer());
     }
 
-    private static Source read(At at) {
-        at.object("a file read {\"format\", \"path\" or \"paths\", \"options\", \"schema\"}",
-                Set.of("format", "path", "paths", "options", "schema"));
-        At path = at.child("path");
-        At paths = at.child("paths");
-        List<String> all;
-        if (!path.isMissing() && !paths.isMissing()) {
-            throw paths.error("give either path or paths, not both");
-        } else if (!path.isMissing()) {
-            all = List.of(path.text("the path"));
-        } else if (!paths.isMissing()) {
-            all = paths.texts("paths");
-        } else {
-            throw at.error("missing path (or paths) to read");
-        }
-        return new Source.Read(at.child("format").text("the format (parquet, json, csv, orc...)").toLowerCase(Locale.ROOT),
-                all, at.child("options").stringMap("options", false), at.child("schema").optionalText("the schema"));
-    }
-
     // ---- operations
 
     private Op op(At at, int depth) {
@@ -168,7 +123,7 @@ public final class SpecParser {
         At value = one.getValue();
         switch (one.getKey()) {
             case "select":
-                return new Op.Select(columns(value, "select"));
+                return new Op.Select(ColumnSpecs.columns(value, "select"));
             case "filter":
             case "where":
                 return new Op.Filter(value.text("a condition (SQL expression)"));
@@ -190,14 +145,14 @@ public final class SpecParser {
                 return new Op.Drop(value.texts("columns to drop"));
             case "groupBy": {
                 value.object("groupBy {\"by\": [...], \"agg\": [...]}", Set.of("by", "agg"));
-                return new Op.Aggregate(columns(value.child("by"), "grouping columns"),
-                        columns(value.child("agg"), "aggregate expressions"));
+                return new Op.Aggregate(ColumnSpecs.columns(value.child("by"), "grouping columns"),
+                        ColumnSpecs.columns(value.child("agg"), "aggregate expressions"));
             }
             case "agg":
-                return new Op.Aggregate(List.of(), columns(value, "aggregate expressions"));
+                return new Op.Aggregate(List.of(), ColumnSpecs.columns(value, "aggregate expressions"));
             case "orderBy":
             case "sort":
-                return new Op.OrderBy(sortKeys(value));
+                return new Op.OrderBy(ColumnSpecs.sortKeys(value));
             case "limit":
                 return new Op.Limit((int) value.integer("the row count", 0, Integer.MAX_VALUE));
             case "offset":
@@ -275,83 +230,6 @@ public final class SpecParser {
             default:
                 return new Op.SetOp(Op.SetOp.Kind.EXCEPT, right, true, false, false);
         }
-    }
-
-    /** One column, or a non-empty array: SQL expression strings or {"col"|"expr": ..., "as": ...}. */
-    private static List<Op.Column> columns(At at, String what) {
-        if (at.node().isTextual() || at.node().isObject()) {
-            return List.of(column(at, what));
-        }
-        List<Op.Column> columns = new ArrayList<>();
-        for (At item : at.array(what, true)) {
-            columns.add(column(item, what));
-        }
-        return columns;
-    }
-
-    private static Op.Column column(At at, String what) {
-        if (at.node().isTextual()) {
-            return Op.Column.expr(at.text("a SQL expression"));
-        }
-        if (!at.node().isObject()) {
-            throw at.error("expected an entry of " + what + " as a SQL expression string or {\"col\"|\"expr\": ..., \"as\": ...},"
-                    + " got " + At.describe(at.node()));
-        }
-        at.object("a column {\"col\" or \"expr\", \"as\"}", Set.of("col", "expr", "as"));
-        Op.Column column = colOrExpr(at);
-        return new Op.Column(column.text(), column.isName(), at.child("as").optionalText("the alias"));
-    }
-
-    /** {"col": name} or {"expr": sql}, exactly one of them. */
-    private static Op.Column colOrExpr(At at) {
-        At col = at.child("col");
-        At expr = at.child("expr");
-        if (col.isMissing() == expr.isMissing()) {
-            throw at.error("give exactly one of col (a column name) or expr (a SQL expression)");
-        }
-        return col.isMissing() ? Op.Column.expr(expr.text("the expression"))
-                : new Op.Column(col.text("the column name"), true, Optional.empty());
-    }
-
-    private static List<Op.SortKey> sortKeys(At at) {
-        List<At> items = at.node().isArray() ? at.array("sort columns", true) : List.of(at);
-        List<Op.SortKey> keys = new ArrayList<>();
-        for (At item : items) {
-            keys.add(sortKey(item));
-        }
-        return keys;
-    }
-
-    private static Op.SortKey sortKey(At at) {
-        if (at.node().isTextual()) {
-            Matcher m = SORT_SUFFIX.matcher(at.text("a sort expression"));
-            if (!m.matches() || m.group(1).isBlank()) {
-                throw at.error("expected a sort expression like \"age DESC NULLS LAST\"");
-            }
-            return new Op.SortKey(Op.Column.expr(m.group(1).trim()), "DESC".equalsIgnoreCase(m.group(2)),
-                    m.group(3) == null ? Optional.empty() : Optional.of(m.group(3).equalsIgnoreCase("FIRST")));
-        }
-        at.object("a sort key {\"col\" or \"expr\", \"order\", \"nulls\"}", Set.of("col", "expr", "order", "nulls"));
-        Op.Column column = colOrExpr(at);
-        At order = at.child("order");
-        boolean descending = false;
-        if (!order.isMissing()) {
-            String value = order.text("the order").toLowerCase(Locale.ROOT);
-            if (!value.equals("asc") && !value.equals("desc")) {
-                throw order.error("expected order \"asc\" or \"desc\", got '" + order.node().textValue() + "'");
-            }
-            descending = value.equals("desc");
-        }
-        At nulls = at.child("nulls");
-        Optional<Boolean> nullsFirst = Optional.empty();
-        if (!nulls.isMissing()) {
-            String value = nulls.text("the null ordering").toLowerCase(Locale.ROOT);
-            if (!value.equals("first") && !value.equals("last")) {
-                throw nulls.error("expected nulls \"first\" or \"last\", got '" + nulls.node().textValue() + "'");
-            }
-            nullsFirst = Optional.of(value.equals("first"));
-        }
-        return new Op.SortKey(column, descending, nullsFirst);
     }
 
     /** An object with exactly one key from {@code known}, like {"filter": "..."}. */

@@ -1,0 +1,101 @@
+package dev.sparkgateway.connect;
+
+import io.grpc.Context;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import org.apache.spark.connect.proto.InterruptRequest;
+import org.apache.spark.connect.proto.InterruptResponse;
+import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Spark Connect's Interrupt RPC: blocking for callers that want the ids, fire-and-forget with retries for cancel paths. */
+final class Interrupts implements AutoCloseable {
+
+    /** Interrupts Spark did not confirm are sent again, this many times, after 250 ms, 500 ms, ... */
+    private static final int RETRIES = 5;
+    private static final Duration RETRY_DELAY = Duration.ofMillis(250);
+
+    private final Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control;
+    private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
+    private final Duration timeout;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spark-interrupt-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Interrupts(Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control,
+            SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout) {
+        this.control = control;
+        this.async = async;
+        this.timeout = timeout;
+    }
+
+    List<String> interrupt(ConnectSession session, String operationId) {
+        return interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
+                .setOperationId(operationId));
+    }
+
+    List<String> interruptAll(ConnectSession session) {
+        return interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
+    }
+
+    private List<String> interrupt(InterruptRequest.Builder request) {
+        try {
+            return control.get().interrupt(request.build()).getInterruptedIdsList();
+        } catch (StatusRuntimeException e) {
+            throw SparkErrors.decode(e);
+        }
+    }
+
+    void interruptAsync(ConnectSession session, String operationId) {
+        interrupt(session, operationId, 0);
+    }
+
+    /**
+     * Interrupts until Spark confirms it (the id is among {@code interrupted_ids}) or a few tries
+     * passed: an ExecutePlan sent a moment before may not be registered yet when the first Interrupt
+     * arrives, and Spark then ignores it and runs the operation to its end. A try for an operation
+     * that already ended costs one small RPC.
+     */
+    private void interrupt(ConnectSession session, String operationId, int attempt) {
+        InterruptRequest request = request(session)
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
+                .setOperationId(operationId).build();
+        StreamObserver<InterruptResponse> observer = new LoggingObserver<>("interrupt of " + operationId) {
+            @Override
+            public void onNext(InterruptResponse response) {
+                if (response.getInterruptedIdsList().contains(operationId) || attempt >= RETRIES) {
+                    super.onNext(response);
+                    return;
+                }
+                retries.schedule(() -> interrupt(session, operationId, attempt + 1),
+                        RETRY_DELAY.toMillis() << attempt, TimeUnit.MILLISECONDS);
+            }
+        };
+        // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled
+        // context, which would cancel this call before it leaves.
+        Context.ROOT.run(() -> async.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .interrupt(request, observer));
+    }
+
+    private static InterruptRequest.Builder request(ConnectSession session) {
+        InterruptRequest.Builder request = InterruptRequest.newBuilder()
+                .setSessionId(session.sessionId())
+                .setUserContext(GrpcSparkConnectClient.user(session))
+                .setClientType(GrpcSparkConnectClient.CLIENT_TYPE);
+        session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        return request;
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+    }
+}
