@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.error.InternalException;
-import dev.sparkgateway.plan.DataTypes;
+import dev.sparkgateway.types.DataTypes;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;

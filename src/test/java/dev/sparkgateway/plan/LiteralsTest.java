@@ -1,5 +1,7 @@
 package dev.sparkgateway.plan;
 
+import dev.sparkgateway.types.DataTypesTest;
+import dev.sparkgateway.types.DataTypes;
 import org.apache.spark.connect.proto.Expression;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -3,7 +3,7 @@ package dev.sparkgateway.plan.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.ByteString;
-import dev.sparkgateway.plan.DataTypes;
+import dev.sparkgateway.types.DataTypes;
 import dev.sparkgateway.plan.Literals;
 import dev.sparkgateway.plan.PlanException;
 import org.apache.arrow.memory.BufferAllocator;

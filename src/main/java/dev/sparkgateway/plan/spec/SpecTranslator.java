@@ -1,6 +1,6 @@
 package dev.sparkgateway.plan.spec;
 
-import dev.sparkgateway.plan.DataTypes;
+import dev.sparkgateway.types.DataTypes;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.plan.SqlPlans;
 import org.apache.spark.connect.proto.Aggregate;

@@ -1,4 +1,4 @@
-package dev.sparkgateway.plan;
+package dev.sparkgateway.types;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,38 +13,38 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DataTypesTest {
+public class DataTypesTest {
 
     // --- builders for expected types -------------------------------------------------------
 
-    static DataType bool() { return DataType.newBuilder().setBoolean(DataType.Boolean.getDefaultInstance()).build(); }
-    static DataType tinyint() { return DataType.newBuilder().setByte(DataType.Byte.getDefaultInstance()).build(); }
-    static DataType smallint() { return DataType.newBuilder().setShort(DataType.Short.getDefaultInstance()).build(); }
-    static DataType integer() { return DataType.newBuilder().setInteger(DataType.Integer.getDefaultInstance()).build(); }
-    static DataType bigint() { return DataType.newBuilder().setLong(DataType.Long.getDefaultInstance()).build(); }
-    static DataType float32() { return DataType.newBuilder().setFloat(DataType.Float.getDefaultInstance()).build(); }
-    static DataType float64() { return DataType.newBuilder().setDouble(DataType.Double.getDefaultInstance()).build(); }
-    static DataType string() { return DataType.newBuilder().setString(DataType.String.getDefaultInstance()).build(); }
-    static DataType binary() { return DataType.newBuilder().setBinary(DataType.Binary.getDefaultInstance()).build(); }
-    static DataType date() { return DataType.newBuilder().setDate(DataType.Date.getDefaultInstance()).build(); }
-    static DataType timestamp() { return DataType.newBuilder().setTimestamp(DataType.Timestamp.getDefaultInstance()).build(); }
-    static DataType timestampNtz() { return DataType.newBuilder().setTimestampNtz(DataType.TimestampNTZ.getDefaultInstance()).build(); }
+    public static DataType bool() { return DataType.newBuilder().setBoolean(DataType.Boolean.getDefaultInstance()).build(); }
+    public static DataType tinyint() { return DataType.newBuilder().setByte(DataType.Byte.getDefaultInstance()).build(); }
+    public static DataType smallint() { return DataType.newBuilder().setShort(DataType.Short.getDefaultInstance()).build(); }
+    public static DataType integer() { return DataType.newBuilder().setInteger(DataType.Integer.getDefaultInstance()).build(); }
+    public static DataType bigint() { return DataType.newBuilder().setLong(DataType.Long.getDefaultInstance()).build(); }
+    public static DataType float32() { return DataType.newBuilder().setFloat(DataType.Float.getDefaultInstance()).build(); }
+    public static DataType float64() { return DataType.newBuilder().setDouble(DataType.Double.getDefaultInstance()).build(); }
+    public static DataType string() { return DataType.newBuilder().setString(DataType.String.getDefaultInstance()).build(); }
+    public static DataType binary() { return DataType.newBuilder().setBinary(DataType.Binary.getDefaultInstance()).build(); }
+    public static DataType date() { return DataType.newBuilder().setDate(DataType.Date.getDefaultInstance()).build(); }
+    public static DataType timestamp() { return DataType.newBuilder().setTimestamp(DataType.Timestamp.getDefaultInstance()).build(); }
+    public static DataType timestampNtz() { return DataType.newBuilder().setTimestampNtz(DataType.TimestampNTZ.getDefaultInstance()).build(); }
 
-    static DataType decimal(int precision, int scale) {
+    public static DataType decimal(int precision, int scale) {
         return DataType.newBuilder().setDecimal(DataType.Decimal.newBuilder().setPrecision(precision).setScale(scale)).build();
     }
 
-    static DataType array(DataType element) {
+    public static DataType array(DataType element) {
         return DataType.newBuilder().setArray(DataType.Array.newBuilder().setElementType(element).setContainsNull(true)).build();
     }
 
-    static DataType map(DataType key, DataType value) {
+    public static DataType map(DataType key, DataType value) {
         return DataType.newBuilder().setMap(DataType.Map.newBuilder().setKeyType(key).setValueType(value)
                 .setValueContainsNull(true)).build();
     }
 
-    static DataType charOf(int n) { return DataType.newBuilder().setChar(DataType.Char.newBuilder().setLength(n)).build(); }
-    static DataType varcharOf(int n) { return DataType.newBuilder().setVarChar(DataType.VarChar.newBuilder().setLength(n)).build(); }
+    public static DataType charOf(int n) { return DataType.newBuilder().setChar(DataType.Char.newBuilder().setLength(n)).build(); }
+    public static DataType varcharOf(int n) { return DataType.newBuilder().setVarChar(DataType.VarChar.newBuilder().setLength(n)).build(); }
 
     static DataType.StructField field(String name, DataType type) {
         return DataType.StructField.newBuilder().setName(name).setDataType(type).setNullable(true).build();

@@ -1,4 +1,4 @@
-package dev.sparkgateway.plan;
+package dev.sparkgateway.types;
 
 import org.apache.spark.connect.proto.DataType;
 import org.junit.jupiter.api.Test;
