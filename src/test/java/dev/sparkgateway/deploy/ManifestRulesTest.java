@@ -21,12 +21,13 @@ class ManifestRulesTest {
     Path dir;
 
     private List<String> problemsWith(String patch) throws IOException {
+        // kustomize takes other kustomizations by relative path only.
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 resources:
                   - %s
                 patches:
                   - path: patch.yaml
-                """.formatted(Rendered.K8S.resolve("overlays/dev")));
+                """.formatted(dir.relativize(Rendered.K8S.resolve("overlays/dev"))));
         Files.writeString(dir.resolve("patch.yaml"), patch);
         return ManifestRules.check(Rendered.at(dir), Set.of(), ReadmeConfig.envNames());
     }
