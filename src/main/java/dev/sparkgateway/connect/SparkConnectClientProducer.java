@@ -1,12 +1,11 @@
 package dev.sparkgateway.connect;
 
-import dev.sparkgateway.embedded.EmbeddedSparkServer;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-/** Builds the one client (one channel) to the configured server, or to the embedded one. */
+/** Builds the one client (one channel) to the Spark Connect endpoint (embedded/SparkEndpointProducer picks it). */
 @Singleton
 public class SparkConnectClientProducer {
 
@@ -14,12 +13,7 @@ public class SparkConnectClientProducer {
 
     @Produces
     @Singleton
-    SparkConnectClient client(SparkConnectConfig config, EmbeddedSparkServer embedded) {
-        ConnectEndpoint endpoint = config.url()
-                .filter(url -> !url.isBlank())
-                .map(ConnectEndpoint::parse)
-                .orElseGet(() -> ConnectEndpoint.local(embedded.start()));
-        LOG.infof("Spark Connect endpoint: %s", endpoint.display());
+    SparkConnectClient client(SparkConnectConfig config, ConnectEndpoint endpoint) {
         return new GrpcSparkConnectClient(endpoint, config);
     }
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gateway.spark")
 public interface SparkConnectConfig {
 
-    /** Remote server as {@code sc://host:port[/;token=...;use_ssl=true]}. Unset: start the embedded local server. */
+    /** Remote server as {@code sc://host:port[/;token=...;use_ssl=true]}. Unset: the embedded local server (embedded/). */
     Optional<String> url();
 
     /** Bearer token sent to Spark Connect; overrides a token given in the URL. */

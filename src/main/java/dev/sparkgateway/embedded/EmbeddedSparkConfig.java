@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /** The local Spark Connect server the gateway starts when {@code gateway.spark.url} is not set. */
 @ConfigMapping(prefix = "gateway.spark.embedded")
@@ -31,17 +30,11 @@ public interface EmbeddedSparkConfig {
     @WithDefault("target/embedded-spark")
     String workDir();
 
-    /** Maven project listing the server's jars (resolved once, then cached). */
-    @WithDefault("spark-server/pom.xml")
-    String serverPom();
+    /** The server's classpath, one line; {@code bin/spark-classpath} writes the default one. */
+    @WithDefault("spark-server/target/classpath.txt")
+    String classpathFile();
 
-    /** A file holding a ready classpath; skips Maven resolution. */
-    Optional<String> classpathFile();
-
-    /** Time to resolve jars (first run downloads ~280 MB) and to start. */
-    @WithDefault("15m")
-    Duration resolveTimeout();
-
+    /** Time to start, until the server accepts connections. */
     @WithDefault("3m")
     Duration startupTimeout();
 }

@@ -46,8 +46,7 @@ public class EmbeddedSparkServer {
         }
         if (server == null) {
             try {
-                String classpath = SparkServerClasspath.resolve(config.classpathFile().map(Path::of),
-                        Path.of(config.serverPom()), config.resolveTimeout());
+                String classpath = SparkServerClasspath.read(Path.of(config.classpathFile()));
                 LocalSparkServer started = LocalSparkServer.start(new LocalSparkServer.Settings(config.port(), config.master(),
                         config.driverMemory(), config.conf(), Path.of(config.workDir()), config.startupTimeout(), classpath));
                 server = started;

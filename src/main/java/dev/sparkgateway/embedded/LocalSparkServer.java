@@ -117,7 +117,8 @@ public final class LocalSparkServer implements AutoCloseable {
         if (conf.get("spark.sql.extensions").contains(POLICY_EXTENSIONS)
                 && !settings.classpath().contains(SparkServerClasspath.POLICY_JAR)) {
             LOG.warnf("The Spark Connect server's classpath has no %s: Spark will skip %s, and sessions the gateway"
-                    + " marks restricted will not be. Add the jar (mvn -f spark-policy/pom.xml package) to the classpath file.",
+                    + " marks restricted will not be. Run bin/spark-classpath, or add the jar"
+                    + " (mvn -f spark-policy/pom.xml package) to your classpath file.",
                     SparkServerClasspath.POLICY_JAR, POLICY_EXTENSIONS);
         }
         List<String> command = new ArrayList<>();
@@ -193,7 +194,7 @@ public final class LocalSparkServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 15002;
         String master = args.length > 1 ? args[1] : "local[*]";
-        String classpath = SparkServerClasspath.resolve(java.util.Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(30));
+        String classpath = SparkServerClasspath.read(SparkServerClasspath.DEFAULT_FILE);
         try (LocalSparkServer server = start(new Settings(port, master, System.getProperty("spark.driver.memory", "2g"),
                 Map.of(), Path.of("target", "spark-connect-server"), Duration.ofMinutes(3), classpath))) {
             System.out.println("Spark Connect server on sc://localhost:" + port + " (log: " + server.log() + "); Ctrl-C stops it");

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
@@ -25,28 +24,25 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import static dev.sparkgateway.deploy.Env.nz;
 
 /**
- * Checks on a rendered overlay that the typed schema cannot express: fields the API server
- * requires or validates (selectors matching templates, names, port names, probe handlers),
- * required fields of this project (labels, resources, probes, security context), and
- * cross-references between objects. Collects every problem instead of stopping at the first.
+ * The project's own policy for a rendered overlay, beyond what the schema ({@link KubernetesSchema})
+ * and the API server check: required labels, images, resources, health probes and security context,
+ * and references between objects that Kubernetes accepts even when they lead nowhere (selectors,
+ * ports, ConfigMaps, Secrets, $(VAR)s, GATEWAY_* settings, autoscaler and disruption budget).
+ * Collects every problem instead of stopping at the first.
  */
 final class ManifestRules {
 
@@ -55,17 +51,6 @@ final class ManifestRules {
             "app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of");
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
-
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
-    private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
-    private static final Pattern CONFIG_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
-    private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
-    private static final Set<String> RBAC_VERBS = Set.of("get", "list", "watch", "create", "update", "patch",
-            "delete", "deletecollection", "*");
 
     private final Rendered rendered;
     private final Set<String> externalSecrets;
@@ -94,9 +79,7 @@ final class ManifestRules {
         rendered.all(HorizontalPodAutoscaler.class).forEach(rules::autoscaler);
         rendered.all(PodDisruptionBudget.class).forEach(rules::disruptionBudget);
         rendered.all(NetworkPolicy.class).forEach(rules::networkPolicy);
-        rendered.all(Role.class).forEach(rules::role);
         rendered.all(RoleBinding.class).forEach(rules::roleBinding);
-        rendered.all(ConfigMap.class).forEach(rules::configMap);
         return rules.problems;
     }
 
@@ -112,18 +95,7 @@ final class ManifestRules {
 
     private void objects() {
         for (HasMetadata object : rendered.objects) {
-            String name = object.getMetadata().getName();
-            boolean dns1035 = object instanceof Service;
-            Pattern pattern = dns1035 ? DNS_1035_LABEL : DNS_SUBDOMAIN;
-            if (name == null || !pattern.matcher(name).matches() || name.length() > (dns1035 ? 63 : 253)) {
-                problem(ref(object) + ": invalid name (" + (dns1035 ? "DNS-1035 label" : "DNS-1123 subdomain") + ")");
-            }
-            String namespace = object.getMetadata().getNamespace();
-            if (namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
-                problem(ref(object) + ": invalid namespace " + namespace);
-            }
             labels(ref(object), object.getMetadata().getLabels());
-            labelSyntax(ref(object) + " annotations", object.getMetadata().getAnnotations(), false);
         }
     }
 
@@ -137,32 +109,6 @@ final class ManifestRules {
         if (present.containsKey("app.kubernetes.io/part-of") && !PART_OF.equals(present.get("app.kubernetes.io/part-of"))) {
             problem(where + ": app.kubernetes.io/part-of must be " + PART_OF);
         }
-        labelSyntax(where, present, true);
-    }
-
-    private void labelSyntax(String where, Map<String, String> entries, boolean checkValues) {
-        if (entries == null) {
-            return;
-        }
-        entries.forEach((key, value) -> {
-            int slash = key.indexOf('/');
-            String prefix = slash < 0 ? null : key.substring(0, slash);
-            String name = slash < 0 ? key : key.substring(slash + 1);
-            if ((prefix != null && (!DNS_SUBDOMAIN.matcher(prefix).matches() || prefix.length() > 253))
-                    || !LABEL_NAME.matcher(name).matches() || name.length() > 63) {
-                problem(where + ": invalid key " + key);
-            }
-            if (checkValues && !value.isEmpty() && (!LABEL_NAME.matcher(value).matches() || value.length() > 63)) {
-                problem(where + ": invalid label value " + key + "=" + value);
-            }
-        });
-    }
-
-    private void configMap(ConfigMap configMap) {
-        if (configMap.getData() != null) {
-            configMap.getData().keySet().stream().filter(k -> !CONFIG_KEY.matcher(k).matches())
-                    .forEach(k -> problem(ref(configMap) + ": invalid key " + k));
-        }
     }
 
     // --- pods --------------------------------------------------------------------------------
@@ -175,33 +121,9 @@ final class ManifestRules {
             return;
         }
         labels(owner + " pod template", template.labels());
-        if (template.workload() && nz(pod.getContainers()).isEmpty()) {
-            problem(owner + ": no containers");
-        }
-        Set<String> containerNames = new HashSet<>();
-        Set<String> portNames = new HashSet<>();
-        Set<Integer> portNumbers = new HashSet<>();
-        List<Container> all = new ArrayList<>(nz(pod.getInitContainers()));
-        all.addAll(nz(pod.getContainers()));
-        for (Container container : all) {
-            if (!containerNames.add(container.getName())) {
-                problem(owner + ": duplicate container name " + container.getName());
-            }
-            for (ContainerPort port : nz(container.getPorts())) {
-                if (port.getName() != null && !portNames.add(port.getName())) {
-                    problem(owner + ": duplicate port name " + port.getName());
-                }
-                if (port.getContainerPort() != null && !portNumbers.add(port.getContainerPort())) {
-                    problem(owner + ": duplicate containerPort " + port.getContainerPort());
-                }
-            }
-            container(template, container);
-        }
-        Set<String> volumeNames = new HashSet<>();
+        nz(pod.getInitContainers()).forEach(container -> container(template, container));
+        nz(pod.getContainers()).forEach(container -> container(template, container));
         for (Volume volume : nz(pod.getVolumes())) {
-            if (!volumeNames.add(volume.getName())) {
-                problem(owner + ": duplicate volume " + volume.getName());
-            }
             if (volume.getConfigMap() != null) {
                 String name = volume.getConfigMap().getName();
                 var configMap = rendered.find(ConfigMap.class, name);
@@ -218,13 +140,6 @@ final class ManifestRules {
                 secretExists(owner + " volume " + volume.getName(), volume.getSecret().getSecretName(), null);
             }
         }
-        for (Container container : all) {
-            for (VolumeMount mount : nz(container.getVolumeMounts())) {
-                if (!volumeNames.contains(mount.getName())) {
-                    problem(owner + " container " + container.getName() + ": mounts unknown volume " + mount.getName());
-                }
-            }
-        }
         String serviceAccount = pod.getServiceAccountName();
         if (serviceAccount != null && !serviceAccount.equals("default")
                 && rendered.find(ServiceAccount.class, serviceAccount).isEmpty()) {
@@ -235,23 +150,9 @@ final class ManifestRules {
     private void container(Rendered.PodTemplate template, Container container) {
         PodSpec pod = template.spec();
         String where = template.owner() + " container " + container.getName();
-        if (container.getName() == null || !DNS_LABEL.matcher(container.getName()).matches()) {
-            problem(where + ": invalid container name");
-        }
         if (template.workload()) {
             image(where, container.getImage());
             resources(where, container);
-        }
-        for (ContainerPort port : nz(container.getPorts())) {
-            if (port.getContainerPort() == null || port.getContainerPort() < 1 || port.getContainerPort() > 65535) {
-                problem(where + ": containerPort out of range: " + port.getContainerPort());
-            }
-            if (port.getName() != null && !portName(port.getName())) {
-                problem(where + ": invalid port name " + port.getName() + " (IANA service name, at most 15 characters)");
-            }
-            if (port.getProtocol() != null && !PROTOCOLS.contains(port.getProtocol())) {
-                problem(where + ": unknown protocol " + port.getProtocol());
-            }
         }
         boolean server = !nz(container.getPorts()).isEmpty();
         if (template.workload() && server) {
@@ -295,34 +196,11 @@ final class ManifestRules {
         if (!limits.containsKey("memory")) {
             problem(where + ": no resources.limits.memory");
         }
-        for (var entry : requests.entrySet()) {
-            BigDecimal request = amount(where + " requests." + entry.getKey(), entry.getValue());
-            Quantity limit = limits.get(entry.getKey());
-            BigDecimal limitAmount = limit == null ? null : amount(where + " limits." + entry.getKey(), limit);
-            if (request != null && limitAmount != null && request.compareTo(limitAmount) > 0) {
-                problem(where + ": request " + entry.getKey() + " " + entry.getValue() + " exceeds its limit " + limit);
-            }
-        }
-        limits.forEach((name, quantity) -> amount(where + " limits." + name, quantity));
-    }
-
-    private BigDecimal amount(String where, Quantity quantity) {
-        try {
-            return quantity.getNumericalAmount();
-        } catch (RuntimeException e) {
-            problem(where + ": invalid quantity " + quantity);
-            return null;
-        }
     }
 
     private void probe(String where, Container container, Probe probe, String expectedPath) {
         if (probe == null) {
             return;
-        }
-        int handlers = (probe.getHttpGet() != null ? 1 : 0) + (probe.getTcpSocket() != null ? 1 : 0)
-                + (probe.getExec() != null ? 1 : 0) + (probe.getGrpc() != null ? 1 : 0);
-        if (handlers != 1) {
-            problem(where + ": needs exactly one handler, has " + handlers);
         }
         if (probe.getHttpGet() != null) {
             String path = probe.getHttpGet().getPath();
@@ -365,17 +243,7 @@ final class ManifestRules {
     }
 
     private void environment(String where, Container container) {
-        Set<String> names = new HashSet<>();
         for (EnvVar var : nz(container.getEnv())) {
-            if (var.getName() == null || !ENV_NAME.matcher(var.getName()).matches()) {
-                problem(where + ": invalid env name " + var.getName());
-            }
-            if (!names.add(var.getName())) {
-                problem(where + ": env " + var.getName() + " defined twice");
-            }
-            if (var.getValue() != null && var.getValueFrom() != null) {
-                problem(where + ": env " + var.getName() + " has both value and valueFrom");
-            }
             var from = var.getValueFrom();
             if (from != null) {
                 if (from.getConfigMapKeyRef() != null) {
@@ -454,60 +322,23 @@ final class ManifestRules {
         }
     }
 
-    private static boolean portName(String name) {
-        return name.length() <= 15 && PORT_NAME.matcher(name).matches() && name.chars().anyMatch(Character::isLetter)
-                && !name.contains("--");
-    }
-
     // --- workloads and what points at them -----------------------------------------------------
 
     private void deployment(Deployment deployment) {
-        var spec = deployment.getSpec();
-        var selector = spec.getSelector();
-        var templateLabels = spec.getTemplate().getMetadata() == null ? null : spec.getTemplate().getMetadata().getLabels();
-        if (selector == null || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
-                && nz(selector.getMatchExpressions()).isEmpty())) {
-            problem(ref(deployment) + ": no spec.selector");
-        } else if (!Rendered.matches(selector, templateLabels == null ? Map.of() : templateLabels)) {
-            problem(ref(deployment) + ": spec.selector does not match its own template labels");
-        }
-        if (spec.getReplicas() == null || spec.getReplicas() < 1) {
+        Integer replicas = deployment.getSpec().getReplicas();
+        if (replicas == null || replicas < 1) {
             problem(ref(deployment) + ": replicas must be at least 1");
-        }
-        if (spec.getStrategy() != null && spec.getStrategy().getType() != null
-                && !Set.of("Recreate", "RollingUpdate").contains(spec.getStrategy().getType())) {
-            problem(ref(deployment) + ": unknown strategy " + spec.getStrategy().getType());
         }
     }
 
     private void service(Service service) {
         var spec = service.getSpec();
         String where = ref(service);
-        if (spec.getType() != null && !Set.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName").contains(spec.getType())) {
-            problem(where + ": unknown type " + spec.getType());
-        }
         List<Rendered.PodTemplate> selected = rendered.podTemplatesSelectedBy(spec.getSelector());
         if (selected.stream().noneMatch(Rendered.PodTemplate::workload)) {
             problem(where + ": selector " + spec.getSelector() + " matches no pod template");
         }
-        List<ServicePort> ports = nz(spec.getPorts());
-        if (ports.isEmpty()) {
-            problem(where + ": no ports");
-        }
-        Set<String> names = new HashSet<>();
-        for (ServicePort port : ports) {
-            if (ports.size() > 1 && port.getName() == null) {
-                problem(where + ": ports need names when there are several");
-            }
-            if (port.getName() != null && (!portName(port.getName()) || !names.add(port.getName()))) {
-                problem(where + ": invalid or duplicate port name " + port.getName());
-            }
-            if (port.getPort() == null || port.getPort() < 1 || port.getPort() > 65535) {
-                problem(where + ": port out of range: " + port.getPort());
-            }
-            if (port.getProtocol() != null && !PROTOCOLS.contains(port.getProtocol())) {
-                problem(where + ": unknown protocol " + port.getProtocol());
-            }
+        for (ServicePort port : nz(spec.getPorts())) {
             IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
             for (Rendered.PodTemplate template : selected) {
                 boolean found = nz(template.spec().getContainers()).stream().anyMatch(c -> declares(c, target));
@@ -532,9 +363,6 @@ final class ManifestRules {
             }
         }
         int min = spec.getMinReplicas() == null ? 1 : spec.getMinReplicas();
-        if (min < 1 || spec.getMaxReplicas() == null || spec.getMaxReplicas() < min) {
-            problem(where + ": needs 1 <= minReplicas <= maxReplicas");
-        }
         if (deployment != null && !Objects.equals(deployment.getSpec().getReplicas(), min)) {
             problem(where + ": minReplicas " + min + " differs from " + ref(deployment) + " replicas "
                     + deployment.getSpec().getReplicas() + " (each apply would fight the autoscaler)");
@@ -543,16 +371,9 @@ final class ManifestRules {
             problem(where + ": no metrics");
         }
         for (MetricSpec metric : nz(spec.getMetrics())) {
-            if (!Set.of("Resource", "ContainerResource", "Pods", "Object", "External").contains(metric.getType())) {
-                problem(where + ": unknown metric type " + metric.getType());
-                continue;
-            }
             if ("Resource".equals(metric.getType())) {
                 String resource = metric.getResource().getName();
                 String type = metric.getResource().getTarget().getType();
-                if (!Set.of("Utilization", "AverageValue", "Value").contains(type)) {
-                    problem(where + ": unknown target type " + type);
-                }
                 if ("Utilization".equals(type) && deployment != null) {
                     for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
                         var requests = container.getResources() == null ? null : container.getResources().getRequests();
@@ -569,9 +390,6 @@ final class ManifestRules {
     private void disruptionBudget(PodDisruptionBudget budget) {
         var spec = budget.getSpec();
         String where = ref(budget);
-        if ((spec.getMinAvailable() == null) == (spec.getMaxUnavailable() == null)) {
-            problem(where + ": needs exactly one of minAvailable and maxUnavailable");
-        }
         List<Deployment> covered = rendered.all(Deployment.class).stream()
                 .filter(d -> Rendered.matches(spec.getSelector(), d.getSpec().getTemplate().getMetadata().getLabels()))
                 .toList();
@@ -594,11 +412,6 @@ final class ManifestRules {
         if (selected.isEmpty()) {
             problem(where + ": podSelector matches no pod template");
         }
-        for (String type : nz(spec.getPolicyTypes())) {
-            if (!Set.of("Ingress", "Egress").contains(type)) {
-                problem(where + ": unknown policy type " + type);
-            }
-        }
         for (NetworkPolicyIngressRule rule : nz(spec.getIngress())) {
             for (NetworkPolicyPeer peer : nz(rule.getFrom())) {
                 if (peer.getPodSelector() != null && peer.getNamespaceSelector() == null
@@ -607,28 +420,12 @@ final class ManifestRules {
                 }
             }
             for (NetworkPolicyPort port : nz(rule.getPorts())) {
-                if (port.getProtocol() != null && !PROTOCOLS.contains(port.getProtocol())) {
-                    problem(where + ": unknown protocol " + port.getProtocol());
-                }
                 Predicate<Rendered.PodTemplate> declaresPort = t -> nz(t.spec().getContainers()).stream()
                         .anyMatch(c -> declares(c, port.getPort()));
                 if (port.getPort() != null && selected.stream().noneMatch(declaresPort)) {
                     problem(where + ": port " + text(port.getPort()) + " is not a containerPort of any selected pod");
                 }
             }
-        }
-    }
-
-    private void role(Role role) {
-        if (nz(role.getRules()).isEmpty()) {
-            problem(ref(role) + ": no rules");
-        }
-        for (PolicyRule rule : nz(role.getRules())) {
-            if (nz(rule.getResources()).isEmpty() || nz(rule.getVerbs()).isEmpty() || rule.getApiGroups() == null) {
-                problem(ref(role) + ": a rule needs apiGroups, resources and verbs");
-            }
-            nz(rule.getVerbs()).stream().filter(v -> !RBAC_VERBS.contains(v))
-                    .forEach(v -> problem(ref(role) + ": unknown verb " + v));
         }
     }
 

@@ -21,12 +21,13 @@ class ManifestRulesTest {
     Path dir;
 
     private List<String> problemsWith(String patch) throws IOException {
+        // kustomize takes other kustomizations by relative path only.
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 resources:
                   - %s
                 patches:
                   - path: patch.yaml
-                """.formatted(Rendered.K8S.resolve("overlays/dev")));
+                """.formatted(dir.relativize(Rendered.K8S.resolve("overlays/dev"))));
         Files.writeString(dir.resolve("patch.yaml"), patch);
         return ManifestRules.check(Rendered.at(dir), Set.of(), ReadmeConfig.envNames());
     }
@@ -46,10 +47,11 @@ class ManifestRulesTest {
                 """));
     }
 
+    // kustomize merges Service ports by port and protocol: a port patch must name both.
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             Service|spark-connect|selector:\\n    app.kubernetes.io/component: drivr|matches no pod template
-            Service|spark-connect-gateway|ports:\\n    - port: 8080\\n      name: http\\n      targetPort: web|targetPort web is not a containerPort
+            Service|spark-connect-gateway|ports:\\n    - port: 8080\\n      protocol: TCP\\n      targetPort: web|targetPort web is not a containerPort
             ConfigMap|spark-connect-gateway|GATEWAY_POOL_MAX_SESSION: "4"|GATEWAY_POOL_MAX_SESSION (from configMap:spark-connect-gateway) is not a gateway setting
             ConfigMap|spark-connect-settings|MIN_EXECUTORS: null|$(MIN_EXECUTORS) is not defined
             HorizontalPodAutoscaler|spark-connect-gateway|minReplicas: 3|differs from Deployment/spark-connect-gateway replicas

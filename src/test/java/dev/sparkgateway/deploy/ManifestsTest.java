@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The k8s/ overlays and the sidecar example render (with {@link Kustomize}), match the
+ * The k8s/ overlays and the sidecar example render (with {@code kubectl kustomize}), match the
  * Kubernetes schema strictly ({@link KubernetesSchema}), follow {@link ManifestRules}, and point
  * the gateway at the Spark Connect Service. Rendered output lands in target/k8s-rendered/.
  */
@@ -60,7 +60,8 @@ class ManifestsTest {
             JsonNode asTree = Yaml.MAPPER.valueToTree(rendered.objects.get(i));
             List<String> differences = new ArrayList<>();
             diff(rendered.documents.get(i), asTree, "", differences);
-            assertEquals(List.of(), differences, "typed object differs: " + Kustomize.id(rendered.documents.get(i)));
+            assertEquals(List.of(), differences, "typed object differs: " + rendered.objects.get(i).getKind() + "/"
+                    + rendered.objects.get(i).getMetadata().getName());
         }
     }
 
@@ -180,7 +181,7 @@ class ManifestsTest {
     }
 
     /** Structural differences; numbers compare by value (an int 185 equals a long 185). */
-    static void diff(JsonNode expected, JsonNode actual, String path, List<String> out) {
+    private static void diff(JsonNode expected, JsonNode actual, String path, List<String> out) {
         if (expected.isNumber() && actual.isNumber()) {
             if (expected.decimalValue().compareTo(actual.decimalValue()) != 0) {
                 out.add(path + ": " + expected + " != " + actual);

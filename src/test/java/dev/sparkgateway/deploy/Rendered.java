@@ -10,20 +10,29 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
-/** One kustomization rendered and read strictly into typed objects. */
+/** One kustomization rendered by {@code kubectl kustomize} and read strictly into typed objects. */
 final class Rendered {
 
     /** Repository root (Maven runs the tests there). */
     static final Path ROOT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     static final Path K8S = ROOT.resolve("k8s");
+    /** Where tools/kubectl/install puts kubectl (what .ci/run does when none is on PATH). */
+    private static final Path INSTALLED_KUBECTL = ROOT.resolve("tools/kubectl/bin/kubectl");
+    /** Rendered documents per kustomization: each overlay is rendered once per test JVM. */
+    private static final Map<Path, List<ObjectNode>> CACHE = new ConcurrentHashMap<>();
 
     /**
      * Pods an object describes: a Deployment's template, or a pod template file Spark reads from a
@@ -45,22 +54,66 @@ final class Rendered {
         }
     }
 
-    /** Renders {@code k8s/<relative>}; the result is also written to target/k8s-rendered/ for reading. */
+    /** Renders {@code k8s/<relative>} once per test JVM; the output is also written to target/k8s-rendered/ for reading. */
     static Rendered of(String relative) {
-        Rendered rendered = new Rendered(relative, Kustomize.build(K8S.resolve(relative)));
-        Path out = ROOT.resolve("target/k8s-rendered/" + relative.replace('/', '-') + ".yaml");
-        try {
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, Yaml.dump(rendered.documents));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rendered;
+        Path dir = K8S.resolve(relative);
+        List<ObjectNode> documents = CACHE.computeIfAbsent(dir, d -> {
+            String yaml = kustomize(d);
+            Path out = ROOT.resolve("target/k8s-rendered/" + relative.replace('/', '-') + ".yaml");
+            try {
+                Files.createDirectories(out.getParent());
+                Files.writeString(out, yaml);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Yaml.readAll(yaml, "kubectl kustomize " + relative);
+        });
+        return new Rendered(relative, documents);
     }
 
     /** Renders a kustomization anywhere (tests of the rules use temporary ones). */
     static Rendered at(Path dir) {
-        return new Rendered(dir.getFileName().toString(), Kustomize.build(dir));
+        return new Rendered(dir.getFileName().toString(), Yaml.readAll(kustomize(dir), "kubectl kustomize " + dir));
+    }
+
+    /** {@code kubectl kustomize dir}: the kustomize that kubectl users apply the overlays with. */
+    private static String kustomize(Path dir) {
+        String kubectl = Files.isExecutable(INSTALLED_KUBECTL) ? INSTALLED_KUBECTL.toString() : "kubectl";
+        Process process;
+        try {
+            process = new ProcessBuilder(kubectl, "kustomize", dir.toString()).start();
+        } catch (IOException e) {
+            throw new AssertionError("The manifest tests render k8s/ with `kubectl kustomize`, but there is no kubectl"
+                    + " (v1.27 or newer) on PATH: run tools/kubectl/install (what .ci/run does) or install kubectl. "
+                    + e.getMessage(), e);
+        }
+        try {
+            process.getOutputStream().close();
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> text(process.getErrorStream()));
+            String out = text(process.getInputStream());
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl kustomize " + dir + " took longer than 2 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("kubectl kustomize " + dir + " failed (exit " + process.exitValue() + "): " + err.join());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while running kubectl kustomize " + dir, e);
+        }
+    }
+
+    private static String text(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     <T extends HasMetadata> List<T> all(Class<T> type) {

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,16 +79,8 @@ class EmbeddedSparkRestartTest {
                 return Path.of("target", "test-spark-embedded-restart").toString();
             }
 
-            public String serverPom() {
-                return "spark-server/pom.xml";
-            }
-
-            public Optional<String> classpathFile() {
-                return Optional.empty();
-            }
-
-            public Duration resolveTimeout() {
-                return Duration.ofMinutes(20);
+            public String classpathFile() {
+                return SparkServerClasspath.DEFAULT_FILE.toString();
             }
 
             public Duration startupTimeout() {
