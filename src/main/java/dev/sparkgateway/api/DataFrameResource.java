@@ -5,8 +5,6 @@ import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.plan.PlanJson;
 import dev.sparkgateway.plan.spec.DataFrameSpecs;
 import dev.sparkgateway.auth.Principal;
-import dev.sparkgateway.query.Analysis;
-import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
@@ -32,16 +30,11 @@ import java.io.InputStream;
 
 /** {@code POST /v1/dataframe}: a JSON DataFrame spec (docs/dataframe-spec.md) run like SQL. */
 @Path("/v1/dataframe")
-@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "Over the caller's quota: request rate or queries running at once (Retry-After)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413")
+@APIResponse(responseCode = "415", description = "Body not JSON")
+@APIResponse(responseCode = "429")
+@APIResponse(responseCode = "502")
+@APIResponse(responseCode = "503")
 @Tag(name = "DataFrame", description = "Queries composed as JSON DataFrame specs")
 public class DataFrameResource extends RelationResource {
 
@@ -52,8 +45,7 @@ public class DataFrameResource extends RelationResource {
 
     private final DataFrameConfig config;
 
-    public DataFrameResource(QueryService queries, Analysis analysis, ResultResponses responses, DataFrameConfig config) {
-        super(queries, analysis, responses);
+    public DataFrameResource(DataFrameConfig config) {
         this.config = config;
     }
 
@@ -73,10 +65,8 @@ public class DataFrameResource extends RelationResource {
                     examples = @ExampleObject(name = "unknown join type", value = "{\"type\":\"/problems/invalid-request\","
                             + "\"title\":\"Invalid request\",\"status\":400,\"detail\":\"unknown join type 'sideways'; ...\","
                             + "\"instance\":\"/v1/dataframe\",\"pointer\":\"/ops/3/join/how\"}")))
-    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406")
+    @APIResponse(responseCode = "504")
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit: at most this many rows, and truncated=true if there were more")
@@ -94,8 +84,7 @@ public class DataFrameResource extends RelationResource {
             schema = @Schema(ref = "DataFrameSpec"), examples = @ExampleObject(name = "group by", value = SPEC_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "A spark.connect.Plan in canonical protobuf JSON", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SparkConnectPlan")))
-    @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer)", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid spec (with a JSON Pointer)")
     public String plan(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         return PlanJson.print(relationOnly(headers, body));
     }

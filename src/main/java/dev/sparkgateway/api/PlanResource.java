@@ -2,11 +2,8 @@ package dev.sparkgateway.api;
 
 import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.api.problem.Problem;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.plan.PlanJson;
-import dev.sparkgateway.query.Analysis;
-import dev.sparkgateway.query.QueryService;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
@@ -34,24 +31,15 @@ import java.io.InputStream;
  * in canonical protobuf JSON, for clients that already build Spark Connect plans.
  */
 @Path("/v1/plan")
-@APIResponse(responseCode = "413", description = "Body too large", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "415", description = "Body not JSON", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "429", description = "Over the caller's quota: request rate or queries running at once (Retry-After)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
-        mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "413")
+@APIResponse(responseCode = "415", description = "Body not JSON")
+@APIResponse(responseCode = "429")
+@APIResponse(responseCode = "502")
+@APIResponse(responseCode = "503")
 @Tag(name = "Plan", description = "Raw Spark Connect plans (protobuf JSON)")
 public class PlanResource extends RelationResource {
 
     private static final String EXAMPLE = "{\"root\": {\"range\": {\"end\": \"5\", \"step\": \"1\"}}}";
-
-    public PlanResource(QueryService queries, Analysis analysis, ResultResponses responses) {
-        super(queries, analysis, responses);
-    }
 
     @POST
     @Blocking
@@ -65,12 +53,9 @@ public class PlanResource extends RelationResource {
             examples = @ExampleObject(name = "range", value = EXAMPLE)))
     @APIResponse(responseCode = "200", description = "The rows, streamed in the negotiated format (as /v1/sql)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JsonResult.class)))
-    @APIResponse(responseCode = "400", description = "Not a valid plan, a command plan, or rejected by Spark",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid plan, a command plan, or rejected by Spark")
+    @APIResponse(responseCode = "406")
+    @APIResponse(responseCode = "504")
     public Response run(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit") @QueryParam("limit") Long limit,

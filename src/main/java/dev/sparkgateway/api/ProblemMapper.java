@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Maps every exception that reaches JAX-RS to problem+json. The narrower methods exist only to
- * outrank Quarkus' built-in mappers for those types; all go through {@link Problems}.
+ * Maps every exception that reaches JAX-RS to problem+json, through {@link Problems}.
  */
 public class ProblemMapper {
 
@@ -24,27 +23,10 @@ public class ProblemMapper {
         this.auditing = auditing;
     }
 
-    @ServerExceptionMapper
-    public Response any(Throwable error, ContainerRequestContext request) {
-        return respond(error, request);
-    }
-
-    @ServerExceptionMapper
-    public Response web(WebApplicationException error, ContainerRequestContext request) {
-        return respond(error, request);
-    }
-
-    @ServerExceptionMapper
-    public Response json(JsonProcessingException error, ContainerRequestContext request) {
-        return respond(error, request);
-    }
-
-    @ServerExceptionMapper
-    public Response mismatch(MismatchedInputException error, ContainerRequestContext request) {
-        return respond(error, request);
-    }
-
-    private Response respond(Throwable error, ContainerRequestContext request) {
+    /** Every exception; the narrower types are named only to outrank Quarkus' built-in mappers for them. */
+    @ServerExceptionMapper({Throwable.class, WebApplicationException.class, JsonProcessingException.class,
+            MismatchedInputException.class})
+    public Response map(Throwable error, ContainerRequestContext request) {
         RequestInfo info = RequestInfo.of(request);
         Problem problem = Problems.from(error).withInstance(info.endpoint()).withRequestId(info.requestId());
         if (problem.errorClass() != null) {

@@ -1,20 +1,12 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.error.DeniedException;
-import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.audit.Auditing;
-import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.plan.RestrictedPlans;
 import dev.sparkgateway.query.Analysis;
-import dev.sparkgateway.query.QueryService;
-import dev.sparkgateway.query.RunOptions;
-import dev.sparkgateway.query.Cancellation;
-import dev.sparkgateway.quota.Quota;
-import dev.sparkgateway.quota.Quotas;
+import dev.sparkgateway.result.ResultEncoder;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,26 +30,7 @@ import java.io.InputStream;
  * request body becomes a relation. (Class-level OpenAPI responses do not carry over to subclasses,
  * so each subclass lists the problems all its operations share.)
  */
-abstract class RelationResource {
-
-    private final QueryService queries;
-    private final Analysis analysis;
-    private final ResultResponses responses;
-    // Injected into fields so that subclasses' constructors need not pass them through.
-    @Inject
-    CurrentPrincipal caller;
-    @Inject
-    RequestBodies bodies;
-    @Inject
-    Auditing auditing;
-    @Inject
-    Quotas quotas;
-
-    RelationResource(QueryService queries, Analysis analysis, ResultResponses responses) {
-        this.queries = queries;
-        this.analysis = analysis;
-        this.responses = responses;
-    }
+abstract class RelationResource extends QueryResource {
 
     /** The request body as a relation for {@code principal} (null: nothing runs); throws a 4xx exception naming what is wrong. */
     abstract Relation relation(HttpHeaders headers, byte[] body, Principal principal);
@@ -87,15 +60,11 @@ abstract class RelationResource {
     Response run(String endpoint, String accept, String format, Long limit, HttpHeaders headers, HttpServerRequest http,
             InputStream body) {
         RequestInfo info = RequestInfo.of(headers, endpoint, null);
-        var encoder = responses.encoder(accept, format);
+        ResultEncoder encoder = responses.encoder(accept, format);
         Principal principal = caller.get();
         Relation relation = relation(headers, body, principal);
-        info = info.with(auditing.current().orElse(null));
-        Quota quota = quotas.of(principal);
-        Cancellation cancellation = responses.cancelOnDisconnect(http);
-        return responses.stream(quotas.runQuery(principal, cancellation, () -> queries.relation(relation,
-                RunOptions.sync(principal.spark(), quota.rowLimit(SqlResource.limit(limit)), quota.queryLimits()), cancellation)),
-                encoder, info, http);
+        return stream(info.with(auditing.current().orElse(null)), encoder, principal, limit, http,
+                (options, cancellation) -> queries.relation(relation, options, cancellation));
     }
 
     @POST
@@ -107,8 +76,7 @@ abstract class RelationResource {
                     + " planning them, so they are refused here.")
     @APIResponse(responseCode = "200", description = "The schema, in the form of a JSON result's schema",
             content = @Content(schema = @Schema(implementation = SchemaResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body, a command, or rejected by Spark", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body, a command, or rejected by Spark")
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Principal principal = caller.get();
         return new SchemaResponse(analysis.schema(principal.spark(), relation(headers, body, principal)));
@@ -121,8 +89,7 @@ abstract class RelationResource {
     @Operation(summary = "Spark's plan for this, without running it", description = "Same body as the POST without /explain.")
     @APIResponse(responseCode = "200", description = "The plan text",
             content = @Content(schema = @Schema(implementation = ExplainResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid body or mode, a command, or rejected by Spark", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid body or mode, a command, or rejected by Spark")
     public ExplainResponse explain(
             @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {

@@ -4,15 +4,7 @@ import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.query.Analysis;
-import dev.sparkgateway.query.QueryResult;
-import dev.sparkgateway.audit.Auditing;
-import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
-import dev.sparkgateway.query.QueryService;
-import dev.sparkgateway.query.RunOptions;
-import dev.sparkgateway.query.Cancellation;
-import dev.sparkgateway.quota.Quota;
-import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.result.ResultEncoder;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,32 +30,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
-import java.util.OptionalLong;
 
-/** {@code POST /v1/sql}: one statement in, its rows streamed out in the negotiated format. */
+/**
+ * {@code POST /v1/sql}: one statement in, its rows streamed out in the negotiated format. Problem
+ * responses declared with a status alone are described by {@code OpenApiDocumentFilter}.
+ */
 @Path("/v1/sql")
+@APIResponse(responseCode = "413")
+@APIResponse(responseCode = "415")
+@APIResponse(responseCode = "503")
 @Tag(name = "SQL", description = "Synchronous SQL statements")
-public class SqlResource {
-
-    private final QueryService queries;
-    private final Analysis analysis;
-    private final ResultResponses responses;
-    private final RequestBodies bodies;
-
-    private final CurrentPrincipal caller;
-    private final Auditing auditing;
-    private final Quotas quotas;
-
-    public SqlResource(QueryService queries, Analysis analysis, ResultResponses responses, RequestBodies bodies,
-            CurrentPrincipal caller, Auditing auditing, Quotas quotas) {
-        this.quotas = quotas;
-        this.caller = caller;
-        this.auditing = auditing;
-        this.queries = queries;
-        this.analysis = analysis;
-        this.responses = responses;
-        this.bodies = bodies;
-    }
+public class SqlResource extends QueryResource {
 
     @POST
     @Blocking
@@ -95,22 +72,11 @@ public class SqlResource {
             examples = @ExampleObject(name = "syntax error", value = "{\"type\":\"/problems/spark-error\",\"title\":"
                     + "\"Spark rejected the statement\",\"status\":400,\"detail\":\"[PARSE_SYNTAX_ERROR] Syntax error at or near"
                     + " 'SELEC'.\",\"instance\":\"/v1/sql\",\"errorClass\":\"PARSE_SYNTAX_ERROR\",\"sqlState\":\"42601\"}")))
-    @APIResponse(responseCode = "406", description = "No acceptable result format", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Spark reports a conflict (e.g. table exists)", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "502", description = "Spark failed internally", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Over the caller's quota: request rate or queries running at once (Retry-After)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "504", description = "Cancelled or past gateway.query.timeout", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "406")
+    @APIResponse(responseCode = "409", description = "Spark reports a conflict (e.g. table exists)")
+    @APIResponse(responseCode = "429")
+    @APIResponse(responseCode = "502")
+    @APIResponse(responseCode = "504")
     public Response execute(@HeaderParam(HttpHeaders.ACCEPT) String accept,
             @Parameter(description = "json, ndjson, csv or arrow; wins over Accept") @QueryParam("format") String format,
             @Parameter(description = "Row limit (also a body field)") @QueryParam("limit") Long limitParam,
@@ -121,11 +87,8 @@ public class SqlResource {
         SqlRequest request = request(headers, bodies.read(body), limitParam);
         Principal principal = caller.get();
         info = info.with(auditing.statement(principal, request.sql()));
-        Quota quota = quotas.of(principal);
-        Cancellation cancellation = responses.cancelOnDisconnect(http);
-        QueryResult result = quotas.runQuery(principal, cancellation, () -> queries.sql(request.sql(), request.parameters(),
-                RunOptions.sync(principal.spark(), quota.rowLimit(limit(request.limit())), quota.queryLimits()), cancellation));
-        return responses.stream(result, encoder, info, http);
+        return stream(info, encoder, principal, request.limit(), http,
+                (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
     }
 
     @POST
@@ -143,14 +106,7 @@ public class SqlResource {
             schema = @Schema(implementation = SchemaResponse.class), examples = @ExampleObject(name = "two columns",
             value = "{\"schema\":[{\"name\":\"id\",\"type\":\"bigint\",\"nullable\":false},"
                     + "{\"name\":\"twice\",\"type\":\"bigint\",\"nullable\":false}]}")))
-    @APIResponse(responseCode = "400", description = "Invalid request, a command, or rejected by Spark", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request, a command, or rejected by Spark")
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         SqlRequest request = request(headers, bodies.read(body), null);
         return new SchemaResponse(analysis.schema(caller.get().spark(), SqlPlans.sql(request.sql(), request.parameters())));
@@ -167,14 +123,7 @@ public class SqlResource {
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "200", description = "The plan text", content = @Content(
             schema = @Schema(implementation = ExplainResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request or mode, a command, or rejected by Spark",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Body neither JSON nor text", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Spark unreachable or no free session (Retry-After)", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or mode, a command, or rejected by Spark")
     public ExplainResponse explain(
             @Parameter(description = "simple (default), extended, codegen, cost or formatted") @QueryParam("mode") String mode,
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
@@ -196,15 +145,5 @@ public class SqlResource {
                     ? new SqlRequest(request.sql(), request.parameters(), limitParam) : request;
         }
         return new SqlRequest(RequestBodies.text(body), (JsonNode) null, limitParam);
-    }
-
-    static OptionalLong limit(Long limit) {
-        if (limit == null) {
-            return OptionalLong.empty();
-        }
-        if (limit < 0) {
-            throw new InvalidRequestException("limit must be 0 or more, got " + limit, "/limit");
-        }
-        return OptionalLong.of(limit);
     }
 }

@@ -25,12 +25,13 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * re-encoded. Arrow cannot carry an error: the caller cuts the body off instead (no end-of-stream
  * marker arrives).
  */
-public final class ArrowStreamEncoder extends ArrowEncoder {
+public record ArrowStreamEncoder(BufferAllocator allocator) implements ResultEncoder {
 
     public static final String MEDIA_TYPE = "application/vnd.apache.arrow.stream";
 
-    public ArrowStreamEncoder(BufferAllocator allocator) {
-        super(MEDIA_TYPE, allocator);
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
     }
 
     @Override

@@ -22,7 +22,7 @@ final class BatchCursor implements AutoCloseable {
     /** Rows the current chunk may still emit. */
     private long remaining;
     private int rows;
-    private JsonValueWriter[] writers;
+    private ValueWriter[] writers;
 
     /** @param allocator owned by the caller; must outlive this cursor */
     BatchCursor(ResultStream result, BufferAllocator allocator) {
@@ -57,11 +57,11 @@ final class BatchCursor implements AutoCloseable {
         }
     }
 
-    private JsonValueWriter[] writersFor(VectorSchemaRoot root) {
+    private ValueWriter[] writersFor(VectorSchemaRoot root) {
         List<FieldVector> vectors = root.getFieldVectors();
-        JsonValueWriter[] result = new JsonValueWriter[vectors.size()];
+        ValueWriter[] result = new ValueWriter[vectors.size()];
         for (int i = 0; i < result.length; i++) {
-            result[i] = JsonValueWriter.forVector(vectors.get(i), reader);
+            result[i] = ValueWriter.forVector(vectors.get(i), reader);
         }
         return result;
     }
@@ -77,7 +77,7 @@ final class BatchCursor implements AutoCloseable {
     }
 
     /** One writer per column of the current batch, valid until the next {@link #advance()}. */
-    JsonValueWriter[] writers() {
+    ValueWriter[] writers() {
         return writers;
     }
 

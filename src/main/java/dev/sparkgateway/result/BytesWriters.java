@@ -18,7 +18,7 @@ final class BytesWriters {
     private BytesWriters() {
     }
 
-    static JsonValueWriter create(ValueVector v) {
+    static ValueWriter create(ValueVector v) {
         if (v instanceof VarCharVector || v instanceof LargeVarCharVector) {
             return new BytesWriter((FieldVector) v, true, v instanceof LargeVarCharVector ? 8 : 4, 0);
         } else if (v instanceof VarBinaryVector || v instanceof LargeVarBinaryVector) {
@@ -29,7 +29,7 @@ final class BytesWriters {
         return null;
     }
 
-    static final class BytesWriter extends JsonValueWriter {
+    static final class BytesWriter extends ValueWriter {
         private final ArrowBuf offsets;
         private final ArrowBuf data;
         private final boolean utf8;

@@ -17,14 +17,15 @@ import org.apache.arrow.memory.BufferAllocator;
  * <p>Cells are rendered straight into one output buffer and quoted in place only when needed,
  * which keeps the common unquoted cell at a single copy.
  */
-public final class CsvEncoder extends ArrowEncoder {
+public record CsvEncoder(BufferAllocator allocator) implements ResultEncoder {
 
     public static final String MEDIA_TYPE = "text/csv";
 
     private static final byte QUOTE = '"';
 
-    public CsvEncoder(BufferAllocator allocator) {
-        super(MEDIA_TYPE, allocator);
+    @Override
+    public String mediaType() {
+        return MEDIA_TYPE;
     }
 
     @Override
@@ -36,7 +37,7 @@ public final class CsvEncoder extends ArrowEncoder {
         try (BufferAllocator batchAllocator = BatchCursor.childAllocator(allocator, "csv-result");
              BatchCursor cursor = new BatchCursor(result, batchAllocator)) {
             while (cursor.advance()) {
-                JsonValueWriter[] writers = cursor.writers();
+                ValueWriter[] writers = cursor.writers();
                 int rows = cursor.rows();
                 for (int row = 0; row < rows; row++) {
                     for (int c = 0; c < writers.length; c++) {

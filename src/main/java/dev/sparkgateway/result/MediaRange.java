@@ -1,17 +1,20 @@
 package dev.sparkgateway.result;
 
+import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * One media range of an Accept header (RFC 9110 §12.5.1). Parameters other than q are ignored:
- * none of our formats has variants a parameter could select.
+ * One media range of an Accept header (RFC 9110 §12.5.1), parsed and matched by JAX-RS's
+ * {@link MediaType}. Parameters other than q are ignored: none of our formats has variants a
+ * parameter could select. The ordering stays here because JAX-RS's own negotiation
+ * ({@code HttpHeaders.getAcceptableMediaTypes}, {@code Request.selectVariant}) rejects a whole header
+ * for one bad range and does not let the most specific matching range alone set a type's quality.
  *
- * @param specificity 2 for {@code type/subtype}, 1 for {@code type/*}, 0 for {@code *}{@code /*}
- * @param position    index in the header, to prefer what the client listed first
+ * @param position index in the header, to prefer what the client listed first
  */
-record MediaRange(String type, String subtype, double q, int specificity, int position) {
+record MediaRange(MediaType range, double q, int position) {
 
     /** Valid ranges of the header in order; invalid ones are skipped, so blank or garbage yields none. */
     static List<MediaRange> parseAccept(String header) {
@@ -20,7 +23,7 @@ record MediaRange(String type, String subtype, double q, int specificity, int po
             return ranges;
         }
         for (String part : header.split(",")) {
-            MediaRange r = parse(part, ranges.size());
+            MediaRange r = parse(part.trim(), ranges.size());
             if (r != null) {
                 ranges.add(r);
             }
@@ -29,59 +32,40 @@ record MediaRange(String type, String subtype, double q, int specificity, int po
     }
 
     private static MediaRange parse(String part, int position) {
-        String[] pieces = part.split(";");
-        if (pieces.length == 0) {
-            return null; // only semicolons: String.split drops the empty pieces
-        }
-        String range = pieces[0].trim().toLowerCase(Locale.ROOT);
-        if (range.equals("*")) {
-            range = "*/*"; // seen from some clients; harmless to accept
-        }
-        int slash = range.indexOf('/');
-        if (slash <= 0 || slash == range.length() - 1) {
+        MediaType parsed;
+        try {
+            parsed = MediaType.valueOf(part);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        String type = range.substring(0, slash).trim();
-        String subtype = range.substring(slash + 1).trim();
-        if (type.equals("*") && !subtype.equals("*")) {
+        // JAX-RS keeps the blanks around '/' and before ';'; "*/json" is no range.
+        MediaType range = new MediaType(parsed.getType().trim(), parsed.getSubtype().trim());
+        if (range.getType().isEmpty() || range.getSubtype().isEmpty() || range.isWildcardType() && !range.isWildcardSubtype()) {
             return null;
         }
         double q = 1.0;
-        for (int i = 1; i < pieces.length; i++) {
-            String param = pieces[i].trim();
-            int eq = param.indexOf('=');
-            if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("q")) {
+        for (Map.Entry<String, String> param : parsed.getParameters().entrySet()) {
+            if (param.getKey().trim().equalsIgnoreCase("q")) {
                 try {
-                    q = Double.parseDouble(param.substring(eq + 1).trim());
+                    q = Double.parseDouble(param.getValue().trim());
                 } catch (NumberFormatException e) {
                     return null;
                 }
-                if (!(q >= 0 && q <= 1)) {
-                    return null;
-                }
-                break; // anything after q is an accept-extension
             }
         }
-        int specificity = type.equals("*") ? 0 : subtype.equals("*") ? 1 : 2;
-        return new MediaRange(type, subtype, q, specificity, position);
+        return q >= 0 && q <= 1 ? new MediaRange(range, q, position) : null;
     }
 
-    boolean matches(String mediaType) {
-        if (specificity == 0) {
-            return true;
-        }
-        int slash = mediaType.indexOf('/');
-        if (!mediaType.regionMatches(true, 0, type, 0, slash) || type.length() != slash) {
-            return false;
-        }
-        return specificity == 1 || mediaType.substring(slash + 1).equalsIgnoreCase(subtype);
+    /** 2 for {@code type/subtype}, 1 for {@code type/*}, 0 for {@code *}{@code /*}. */
+    int specificity() {
+        return range.isWildcardType() ? 0 : range.isWildcardSubtype() ? 1 : 2;
     }
 
     /** The most specific range matching {@code mediaType} (it alone decides its q), or null. */
-    static MediaRange bestMatch(List<MediaRange> ranges, String mediaType) {
+    static MediaRange bestMatch(List<MediaRange> ranges, MediaType mediaType) {
         MediaRange best = null;
         for (MediaRange r : ranges) {
-            if (r.matches(mediaType) && (best == null || r.specificity > best.specificity)) {
+            if (r.range.isCompatible(mediaType) && (best == null || r.specificity() > best.specificity())) {
                 best = r;
             }
         }
@@ -93,8 +77,8 @@ record MediaRange(String type, String subtype, double q, int specificity, int po
         if (q != other.q) {
             return q > other.q;
         }
-        if (specificity != other.specificity) {
-            return specificity > other.specificity;
+        if (specificity() != other.specificity()) {
+            return specificity() > other.specificity();
         }
         return position < other.position;
     }

@@ -20,19 +20,19 @@ final class NestedWriters {
     private NestedWriters() {
     }
 
-    static JsonValueWriter create(ValueVector v, DictionaryProvider dictionaries) {
+    static ValueWriter create(ValueVector v, DictionaryProvider dictionaries) {
         // MapVector extends ListVector, so it must be checked first.
         if (v instanceof MapVector m) {
             return new MapWriter(m, dictionaries);
         } else if (v instanceof ListVector l) {
-            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+            return new ArrayWriter(v, ValueWriter.forVector(l.getDataVector(), dictionaries),
                     l::getElementStartIndex, l::getElementEndIndex);
         } else if (v instanceof LargeListVector l) {
-            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+            return new ArrayWriter(v, ValueWriter.forVector(l.getDataVector(), dictionaries),
                     l::getElementStartIndex, l::getElementEndIndex);
         } else if (v instanceof FixedSizeListVector l) {
             int size = l.getListSize();
-            return new ArrayWriter(v, JsonValueWriter.forVector(l.getDataVector(), dictionaries),
+            return new ArrayWriter(v, ValueWriter.forVector(l.getDataVector(), dictionaries),
                     row -> (long) row * size, row -> (long) row * size + size);
         } else if (v instanceof StructVector s) {
             return new StructWriter(s, dictionaries);
@@ -41,12 +41,12 @@ final class NestedWriters {
     }
 
     /** Any of Arrow's list layouts: they differ only in where a row's elements start and end. */
-    static final class ArrayWriter extends JsonValueWriter.JsonTextWriter {
-        private final JsonValueWriter elements;
+    static final class ArrayWriter extends ValueWriter.JsonTextWriter {
+        private final ValueWriter elements;
         private final IntToLongFunction start;
         private final IntToLongFunction end;
 
-        ArrayWriter(ValueVector v, JsonValueWriter elements, IntToLongFunction start, IntToLongFunction end) {
+        ArrayWriter(ValueVector v, ValueWriter elements, IntToLongFunction start, IntToLongFunction end) {
             super(v);
             this.elements = elements;
             this.start = start;
@@ -65,19 +65,19 @@ final class NestedWriters {
         }
     }
 
-    static final class StructWriter extends JsonValueWriter.JsonTextWriter {
+    static final class StructWriter extends ValueWriter.JsonTextWriter {
         private final SerializedString[] names;
-        private final JsonValueWriter[] fields;
+        private final ValueWriter[] fields;
 
         StructWriter(StructVector struct, DictionaryProvider dictionaries) {
             super(struct);
             List<FieldVector> children = struct.getChildrenFromFields();
             names = new SerializedString[children.size()];
-            fields = new JsonValueWriter[children.size()];
+            fields = new ValueWriter[children.size()];
             for (int i = 0; i < fields.length; i++) {
                 FieldVector child = children.get(i);
                 names[i] = new SerializedString(child.getName());
-                fields[i] = JsonValueWriter.forVector(child, dictionaries);
+                fields[i] = ValueWriter.forVector(child, dictionaries);
             }
         }
 
@@ -93,18 +93,18 @@ final class NestedWriters {
     }
 
     /** JSON object keys must be strings, so keys use their text form (a SQL NULL key becomes "null"). */
-    static final class MapWriter extends JsonValueWriter.JsonTextWriter {
+    static final class MapWriter extends ValueWriter.JsonTextWriter {
         private final MapVector map;
-        private final JsonValueWriter keys;
-        private final JsonValueWriter values;
+        private final ValueWriter keys;
+        private final ValueWriter values;
         private final TextBuffer keyText = new TextBuffer();
 
         MapWriter(MapVector map, DictionaryProvider dictionaries) {
             super(map);
             this.map = map;
             List<FieldVector> entry = ((StructVector) map.getDataVector()).getChildrenFromFields();
-            this.keys = JsonValueWriter.forVector(entry.get(0), dictionaries);
-            this.values = JsonValueWriter.forVector(entry.get(1), dictionaries);
+            this.keys = ValueWriter.forVector(entry.get(0), dictionaries);
+            this.values = ValueWriter.forVector(entry.get(1), dictionaries);
         }
 
         @Override

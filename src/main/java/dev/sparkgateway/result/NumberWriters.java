@@ -24,7 +24,7 @@ final class NumberWriters {
     private NumberWriters() {
     }
 
-    static JsonValueWriter create(ValueVector v) {
+    static ValueWriter create(ValueVector v) {
         if (v instanceof BitVector b) {
             return new BooleanWriter(b);
         } else if (v instanceof TinyIntVector || v instanceof SmallIntVector
@@ -35,7 +35,7 @@ final class NumberWriters {
         } else if (v instanceof DecimalVector d) {
             return new DecimalWriter(d);
         } else if (v instanceof Decimal256Vector d) {
-            return new JsonValueWriter.AsciiWriter(v) {
+            return new ValueWriter.AsciiWriter(v) {
                 @Override
                 void text(int row, TextBuffer out) {
                     out.appendAscii(d.getObject(row).toPlainString());
@@ -45,7 +45,7 @@ final class NumberWriters {
         return null;
     }
 
-    static final class BooleanWriter extends JsonValueWriter {
+    static final class BooleanWriter extends ValueWriter {
         private final BitVector bits;
 
         BooleanWriter(BitVector bits) {
@@ -65,7 +65,7 @@ final class NumberWriters {
     }
 
     /** Signed integers of any width; reading by width avoids a virtual call per value. */
-    static final class IntegerWriter extends JsonValueWriter {
+    static final class IntegerWriter extends ValueWriter {
         private final ArrowBuf data;
         private final int width;
 
@@ -99,7 +99,7 @@ final class NumberWriters {
         }
     }
 
-    static final class FloatingWriter extends JsonValueWriter {
+    static final class FloatingWriter extends ValueWriter {
         private final ArrowBuf data;
         // Float columns print the float's own shortest form: widening shows 0.1f as 0.10000000149011612.
         // Text uses the same (Schubfach) formatting as the JSON generator so CSV and JSON agree.
@@ -147,7 +147,7 @@ final class NumberWriters {
     }
 
     /** Reads 128-bit decimals straight from memory when the unscaled value fits a long (the common case). */
-    static final class DecimalWriter extends JsonValueWriter.AsciiWriter {
+    static final class DecimalWriter extends ValueWriter.AsciiWriter {
         private static final long[] POW10 = new long[19];
         private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 

@@ -1,5 +1,6 @@
 package dev.sparkgateway.result;
 
+import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,7 @@ public final class ResultFormats {
         ResultEncoder best = null;
         MediaRange bestRange = null;
         for (ResultEncoder encoder : encoders) {
-            MediaRange range = MediaRange.bestMatch(ranges, encoder.mediaType());
+            MediaRange range = MediaRange.bestMatch(ranges, MediaType.valueOf(encoder.mediaType()));
             if (range == null || range.q() <= 0) {
                 continue;
             }

@@ -24,16 +24,16 @@ final class TemporalWriters {
     private TemporalWriters() {
     }
 
-    static JsonValueWriter create(ValueVector v) {
+    static ValueWriter create(ValueVector v) {
         if (v instanceof DateDayVector d) {
-            return new JsonValueWriter.AsciiWriter(v) {
+            return new ValueWriter.AsciiWriter(v) {
                 @Override
                 void text(int row, TextBuffer out) {
                     appendDate(out, d.get(row));
                 }
             };
         } else if (v instanceof DateMilliVector d) {
-            return new JsonValueWriter.AsciiWriter(v) {
+            return new ValueWriter.AsciiWriter(v) {
                 @Override
                 void text(int row, TextBuffer out) {
                     appendDate(out, Math.floorDiv(d.get(row), SECONDS_PER_DAY * 1000));
@@ -43,7 +43,7 @@ final class TemporalWriters {
             ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
             return new TimestampWriter(t, unitsPerSecond(type.getUnit()), type.getTimezone() != null);
         } else if (v instanceof IntervalYearVector y) {
-            return new JsonValueWriter.AsciiWriter(v) {
+            return new ValueWriter.AsciiWriter(v) {
                 @Override
                 void text(int row, TextBuffer out) {
                     appendPeriod(out, y.get(row));
@@ -51,7 +51,7 @@ final class TemporalWriters {
             };
         } else if (v instanceof DurationVector d) {
             long perSecond = unitsPerSecond(((ArrowType.Duration) d.getField().getType()).getUnit());
-            return new JsonValueWriter.AsciiWriter(v) {
+            return new ValueWriter.AsciiWriter(v) {
                 @Override
                 void text(int row, TextBuffer out) {
                     long value = DurationVector.get(d.getDataBuffer(), row);
@@ -76,7 +76,7 @@ final class TemporalWriters {
         }
     }
 
-    static final class TimestampWriter extends JsonValueWriter.AsciiWriter {
+    static final class TimestampWriter extends ValueWriter.AsciiWriter {
         private final TimeStampVector timestamps;
         private final long perSecond;
         private final long nanosPerUnit;

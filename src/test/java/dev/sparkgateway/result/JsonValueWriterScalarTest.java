@@ -55,10 +55,10 @@ class JsonValueWriterScalarTest {
 
     /** JSON text of every row. */
     static List<String> json(ValueVector v) {
-        return json(JsonValueWriter.forVector(v), v.getValueCount());
+        return json(ValueWriter.forVector(v), v.getValueCount());
     }
 
-    static List<String> json(JsonValueWriter w, int rows) {
+    static List<String> json(ValueWriter w, int rows) {
         List<String> out = new ArrayList<>();
         try {
             for (int i = 0; i < rows; i++) {
@@ -76,7 +76,7 @@ class JsonValueWriterScalarTest {
 
     /** Text form of every row; null for SQL NULL. */
     static List<String> text(ValueVector v) {
-        JsonValueWriter w = JsonValueWriter.forVector(v);
+        ValueWriter w = ValueWriter.forVector(v);
         TextBuffer buffer = new TextBuffer(4);
         List<String> out = new ArrayList<>();
         try {
@@ -265,7 +265,7 @@ class JsonValueWriterScalarTest {
             indices.setNull(2);
             indices.setValueCount(3);
             DictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider(new Dictionary(colors, encoding));
-            assertEquals(List.of("\"green\"", "\"red\"", "null"), json(JsonValueWriter.forVector(indices, provider), 3));
+            assertEquals(List.of("\"green\"", "\"red\"", "null"), json(ValueWriter.forVector(indices, provider), 3));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkgateway.api.openapi;
 
+import dev.sparkgateway.api.problem.Problem;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -15,7 +16,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Finishes the generated document where annotations cannot: the schema, explain and plan endpoints
+ * Finishes the generated document where annotations cannot, or would repeat themselves: a problem
+ * response declared with its status alone gets its {@link #PROBLEMS standard} description and the
+ * problem+json body; the schema, explain and plan endpoints
  * that {@code RelationResource} shares read their body from an InputStream, which would be documented
  * as a file upload, so they get the body of the POST they extend; those inherited operations get an
  * operationId from their path; every 429 and 503 declares the Retry-After header the problem
@@ -23,6 +26,19 @@ import java.util.stream.Collectors;
  * the problem pages need no credentials.
  */
 public class OpenApiDocumentFilter implements OASFilter {
+
+    /**
+     * The problems many operations can answer, described once. An operation declares one with its
+     * status alone ({@code @APIResponse(responseCode = "503")}), or with a description of its own.
+     */
+    private static final Map<String, String> PROBLEMS = Map.of(
+            "406", "No acceptable result format",
+            "413", "Body too large",
+            "415", "Body neither JSON nor text",
+            "429", "Over the caller's quota: request rate or queries running at once (Retry-After)",
+            "502", "Spark failed internally",
+            "503", "Spark unreachable or no free session (Retry-After)",
+            "504", "Cancelled or past gateway.query.timeout");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -49,6 +65,7 @@ public class OpenApiDocumentFilter implements OASFilter {
                 }
                 if (operation.getResponses() != null) {
                     operation.getResponses().getAPIResponses().forEach((status, response) -> {
+                        problem(status, response);
                         if (status.equals("429") || status.equals("503")) {
                             retryAfter(response);
                         }
@@ -69,6 +86,22 @@ public class OpenApiDocumentFilter implements OASFilter {
                 .toArray(String[]::new);
         return words[0].toLowerCase(Locale.ROOT) + Arrays.stream(words).skip(1)
                 .map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1)).collect(Collectors.joining());
+    }
+
+    /** Completes a problem response declared with its status alone (no body, no reference). */
+    private static void problem(String status, APIResponse response) {
+        if (response.getRef() != null || response.getContent() != null || status.charAt(0) < '4') {
+            return;
+        }
+        if (response.getDescription() == null || response.getDescription().isEmpty()) {
+            String description = PROBLEMS.get(status);
+            if (description == null) {
+                throw new IllegalStateException("no standard description for a " + status + " problem: declare one");
+            }
+            response.setDescription(description);
+        }
+        response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
     }
 
     private static void retryAfter(APIResponse response) {

@@ -35,11 +35,11 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
  * <p>The text form (CSV cells) is the same without JSON quoting; nested values use their compact
  * JSON text.
  */
-public abstract class JsonValueWriter {
+public abstract class ValueWriter {
 
     final ValueVector vector;
 
-    JsonValueWriter(ValueVector vector) {
+    ValueWriter(ValueVector vector) {
         this.vector = vector;
     }
 
@@ -67,12 +67,12 @@ public abstract class JsonValueWriter {
     /** Non-null value as text. */
     abstract void text(int row, TextBuffer out) throws IOException;
 
-    public static JsonValueWriter forVector(ValueVector vector) {
+    public static ValueWriter forVector(ValueVector vector) {
         return forVector(vector, null);
     }
 
     /** @param dictionaries resolves dictionary-encoded columns; may be null when none are used */
-    public static JsonValueWriter forVector(ValueVector vector, DictionaryProvider dictionaries) {
+    public static ValueWriter forVector(ValueVector vector, DictionaryProvider dictionaries) {
         DictionaryEncoding encoding = vector.getField().getDictionary();
         if (encoding != null && dictionaries != null && vector instanceof BaseIntVector indices) {
             Dictionary dictionary = dictionaries.lookup(encoding.getId());
@@ -83,7 +83,7 @@ public abstract class JsonValueWriter {
         if (vector instanceof NullVector) {
             return new NullWriter(vector);
         }
-        JsonValueWriter w = NumberWriters.create(vector);
+        ValueWriter w = NumberWriters.create(vector);
         if (w == null) {
             w = BytesWriters.create(vector);
         }
@@ -97,7 +97,7 @@ public abstract class JsonValueWriter {
     }
 
     /** Base for values whose text is ASCII that never needs JSON escaping (numbers-as-text, ISO forms). */
-    abstract static class AsciiWriter extends JsonValueWriter {
+    abstract static class AsciiWriter extends ValueWriter {
         private final TextBuffer scratch = new TextBuffer(40);
 
         AsciiWriter(ValueVector vector) {
@@ -112,7 +112,7 @@ public abstract class JsonValueWriter {
     }
 
     /** Nested values: JSON is native, text is the compact JSON. */
-    abstract static class JsonTextWriter extends JsonValueWriter {
+    abstract static class JsonTextWriter extends ValueWriter {
         JsonTextWriter(ValueVector vector) {
             super(vector);
         }
@@ -125,7 +125,7 @@ public abstract class JsonValueWriter {
         }
     }
 
-    static final class NullWriter extends JsonValueWriter {
+    static final class NullWriter extends ValueWriter {
         NullWriter(ValueVector vector) {
             super(vector);
         }
@@ -140,11 +140,11 @@ public abstract class JsonValueWriter {
         }
     }
 
-    static final class DictionaryWriter extends JsonValueWriter {
+    static final class DictionaryWriter extends ValueWriter {
         private final BaseIntVector indices;
-        private final JsonValueWriter values;
+        private final ValueWriter values;
 
-        DictionaryWriter(BaseIntVector indices, JsonValueWriter values) {
+        DictionaryWriter(BaseIntVector indices, ValueWriter values) {
             super(indices);
             this.indices = indices;
             this.values = values;
@@ -162,7 +162,7 @@ public abstract class JsonValueWriter {
     }
 
     /** Unknown types: their Java object's text, and never an exception out of the hot loop. */
-    static final class FallbackWriter extends JsonValueWriter {
+    static final class FallbackWriter extends ValueWriter {
         FallbackWriter(ValueVector vector) {
             super(vector);
         }
