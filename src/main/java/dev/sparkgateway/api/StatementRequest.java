@@ -2,12 +2,18 @@ package dev.sparkgateway.api;
 
 import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkgateway.observe.Audit;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Body of {@code POST /v1/statements}: what {@code POST /v1/sql} takes, plus how long to wait.
@@ -92,8 +98,28 @@ public record StatementRequest(
                 + onWaitTimeout + "'", "/onWaitTimeout");
     }
 
-    /** What makes two requests the same statement (how long to wait does not). */
-    public Object fingerprint() {
-        return java.util.Arrays.asList(sql, parameters, limit, dataframe);
+    /**
+     * What makes two requests the same statement (how long to wait does not): a hash of their JSON,
+     * object members sorted, so member order does not matter.
+     */
+    public String fingerprint() {
+        ArrayNode parts = JsonNodeFactory.instance.arrayNode().add(sql).add(sorted(parameters)).add(limit).add(sorted(dataframe));
+        return Audit.fingerprint(parts.toString());
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node == null || node.isValueNode()) {
+            return node;
+        }
+        if (node.isArray()) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            node.forEach(element -> array.add(sorted(element)));
+            return array;
+        }
+        ObjectNode object = JsonNodeFactory.instance.objectNode();
+        Map<String, JsonNode> members = new TreeMap<>();
+        node.properties().forEach(member -> members.put(member.getKey(), member.getValue()));
+        members.forEach((name, value) -> object.set(name, sorted(value)));
+        return object;
     }
 }

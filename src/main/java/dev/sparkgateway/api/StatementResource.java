@@ -1,32 +1,24 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.error.InvalidRequestException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
-import dev.sparkgateway.observe.Audit;
-import dev.sparkgateway.plan.spec.DataFrameSpecs;
-import dev.sparkgateway.query.QueryService;
-import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.statement.ChunkInfo;
 import dev.sparkgateway.statement.SpooledChunk;
 import dev.sparkgateway.statement.Statement;
-import dev.sparkgateway.session.SparkUser;
 import dev.sparkgateway.statement.StatementAccess;
 import dev.sparkgateway.statement.StatementConfig;
 import dev.sparkgateway.statement.StatementPage;
-import dev.sparkgateway.statement.StatementRegistry;
 import dev.sparkgateway.statement.StatementState;
-import dev.sparkgateway.statement.StatementTask;
 import dev.sparkgateway.statement.StatementView;
+import dev.sparkgateway.statement.Statements;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,8 +31,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
-import org.apache.spark.connect.proto.Relation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -62,48 +52,38 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * Asynchronous statements: submit (optionally waiting), poll, listen to events, fetch result
- * chunks, cancel or close. The work happens in {@link StatementRegistry}.
+ * Asynchronous statements: submit (optionally waiting), poll, fetch result chunks, cancel or
+ * close ({@link StatementEventsResource} has their events). The work happens in {@link Statements}.
  */
 @Path("/v1/statements")
 @Tag(name = "Statements", description = "Asynchronous statements with spooled, chunked results")
 public class StatementResource {
 
-    private static final String PATH = "/v1/statements";
-    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
-    private static final int MAX_KEY_LENGTH = 255;
+    static final String PATH = "/v1/statements";
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 500;
 
-    private final StatementRegistry registry;
-    private final QueryService queries;
+    private final Statements statements;
+    private final StatementTasks tasks;
     private final ResultResponses responses;
     private final RequestBodies bodies;
     private final StatementConfig config;
     private final ResultFormats formats;
-    private final ObjectMapper json;
-    private final DataFrameConfig dataframes;
     private final CurrentPrincipal caller;
-    private final Quotas quotas;
     private final Auditing auditing;
 
-    public StatementResource(StatementRegistry registry, QueryService queries, ResultResponses responses,
-            RequestBodies bodies, StatementConfig config, ResultFormats formats, ObjectMapper json,
-            DataFrameConfig dataframes, CurrentPrincipal caller, Auditing auditing, Quotas quotas) {
-        this.quotas = quotas;
-        this.dataframes = dataframes;
+    public StatementResource(Statements statements, StatementTasks tasks, ResultResponses responses,
+            RequestBodies bodies, StatementConfig config, ResultFormats formats, CurrentPrincipal caller, Auditing auditing) {
         this.caller = caller;
         this.auditing = auditing;
-        this.registry = registry;
-        this.queries = queries;
+        this.statements = statements;
+        this.tasks = tasks;
         this.responses = responses;
         this.bodies = bodies;
         this.config = config;
         this.formats = formats;
-        this.json = json;
     }
 
     @POST
@@ -133,24 +113,25 @@ public class StatementResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many running statements, the gateway's or the caller's quota (Retry-After)", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(
+    public Uni<Response> submit(
             @Parameter(description = "Same key, same statement (while it is stored)") @HeaderParam("Idempotency-Key") String key,
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         StatementRequest request = request(headers, bodies.read(body));
         Duration wait = request.waitFor(config.defaultWaitTimeout(), config.maxWaitTimeout());
-        Principal principal = caller.get();
-        String text = request.sql() != null ? request.sql() : String.valueOf(request.dataframe());
-        Statement statement = registry.submit(idempotencyKey(key), task(principal, request, auditing.statement(principal, text)));
-        StatementView view = registry.awaitEnd(statement, wait);
-        if (!view.state().isTerminal() && request.cancelOnWaitTimeout()) {
-            view = registry.cancel(statement, "The statement was still running when waitTimeout (" + wait
-                    + ") passed and onWaitTimeout is CANCEL");
-        }
-        return Response.status(view.state().isTerminal() ? Response.Status.OK : Response.Status.ACCEPTED)
-                .location(URI.create(PATH + "/" + view.id()))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(render(view, true))
-                .build();
+        Statement statement = statements.submit(StatementTasks.idempotencyKey(key), tasks.of(caller.get(), request));
+        // No thread waits: the response is made once the statement ends or the wait passes.
+        return statements.awaitEnd(statement, wait).map(ended -> {
+            StatementView view = ended;
+            if (!view.state().isTerminal() && request.cancelOnWaitTimeout()) {
+                view = statements.cancel(statement, "The statement was still running when waitTimeout (" + wait
+                        + ") passed and onWaitTimeout is CANCEL");
+            }
+            return Response.status(view.state().isTerminal() ? Response.Status.OK : Response.Status.ACCEPTED)
+                    .location(URI.create(PATH + "/" + view.id()))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(StatementResponse.of(view, PATH + "/" + view.id(), inlineChunk(statement, view)))
+                    .build();
+        });
     }
 
     @GET
@@ -161,7 +142,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") String id) {
-        return json(render(statement(id).view(), false));
+        return json(statement(id).view());
     }
 
     @GET
@@ -188,9 +169,9 @@ public class StatementResource {
                 throw new InvalidRequestException("pageToken is not a token this gateway issued");
             }
         }
-        StatementPage page = registry.list(access(), stateFilter(state), size, after);
-        List<StatementResponse> statements = page.statements().stream().map(v -> render(v, false)).toList();
-        return Response.ok(new StatementListResponse(statements, page.next().map(StatementPage.Cursor::token).orElse(null)),
+        StatementPage page = statements.list(access(caller.get()), stateFilter(state), size, after);
+        List<StatementResponse> listed = page.statements().stream().map(StatementResource::response).toList();
+        return Response.ok(new StatementListResponse(listed, page.next().map(StatementPage.Cursor::token).orElse(null)),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -208,47 +189,12 @@ public class StatementResource {
 
     /** The caller's statement, or 404 as for one that never existed. */
     private Statement statement(String id) {
-        return registry.get(id, access());
+        return statements.get(id, access(caller.get()));
     }
 
-    private StatementAccess access() {
-        Principal principal = caller.get();
+    /** Whose statements {@code principal} may see: its own, or everyone's if it is an admin. */
+    static StatementAccess access(Principal principal) {
         return new StatementAccess(principal.name(), principal.admin());
-    }
-
-    @GET
-    @Path("{id}/events")
-    @Blocking
-    @Operation(operationId = "statementEvents", summary = "Server-Sent Events: progress and state changes until the statement ends",
-            description = "Each event (name 'state' or 'progress') carries the statement as JSON; a comment every"
-                    + " 10 s keeps idle connections open. Listening counts as polling (no abandonment).")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = "text/event-stream",
-            schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response events(@PathParam("id") String id) {
-        Statement statement = statement(id);
-        StreamingOutput stream = out -> {
-            long seen = -1;
-            StatementState lastState = null;
-            while (true) {
-                StatementView view = registry.awaitChange(statement, seen, HEARTBEAT);
-                if (view.version() == seen) {
-                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    String name = view.state() == lastState ? "progress" : "state";
-                    out.write(("event: " + name + "\nid: " + view.version() + "\ndata: "
-                            + json.writeValueAsString(render(view, false)) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                    seen = view.version();
-                    lastState = view.state();
-                }
-                out.flush();
-                if (view.state().isTerminal()) {
-                    return;
-                }
-            }
-        };
-        return Response.ok(stream, "text/event-stream").header("Cache-Control", "no-cache").build();
     }
 
     @GET
@@ -274,7 +220,7 @@ public class StatementResource {
         RequestInfo info = RequestInfo.of(headers, PATH + "/{id}/result/chunks/{index}", auditing.current().orElse(null));
         ResultEncoder encoder = responses.encoder(accept, format);
         Statement statement = statement(id);
-        SpooledChunk chunk = registry.chunk(statement, index);
+        SpooledChunk chunk = statements.chunk(statement, index);
         return responses.stream(chunk, statement.view().operationId(), encoder, info, http);
     }
 
@@ -286,7 +232,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return json(render(registry.close(statement(id)), false));
+        return json(statements.close(statement(id)));
     }
 
     @POST
@@ -297,7 +243,7 @@ public class StatementResource {
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") String id) {
-        return json(render(registry.cancel(statement(id), null), false));
+        return json(statements.cancel(statement(id), null));
     }
 
     private StatementRequest request(HttpHeaders headers, byte[] body) {
@@ -307,65 +253,30 @@ public class StatementResource {
         return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();
     }
 
-    private StatementTask task(Principal principal, StatementRequest request, Audit audit) {
-        OptionalLong limit = quotas.of(principal).rowLimit(request.limit() == null ? OptionalLong.empty()
-                : OptionalLong.of(request.limit()));
-        StatementTask.OwnerQuota quota = quotas.statements(principal);
-        SparkUser user = principal.spark();
-        if (request.sql() == null) {
-            // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
-            Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
-            return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
-                    (options, cancellation) -> queries.relation(relation, options, cancellation), quota);
-        }
-        return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
-                (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation), quota);
+    private static Response json(StatementView view) {
+        return Response.ok(response(view), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static Optional<String> idempotencyKey(String key) {
-        if (key == null || key.isBlank()) {
-            return Optional.empty();
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidRequestException("Idempotency-Key is longer than " + MAX_KEY_LENGTH
-                    + " characters");
-        }
-        return Optional.of(key);
+    /** The statement as GET, lists and events show it: without the inline chunk. */
+    static StatementResponse response(StatementView view) {
+        return StatementResponse.of(view, PATH + "/" + view.id(), null);
     }
 
-    private static Response json(StatementResponse body) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private StatementResponse render(StatementView view, boolean inline) {
-        Problem error = view.failed() ? view.statement().failure(
-                e -> Problems.describe(e).withInstance(PATH + "/" + view.id()), Problem.class) : null;
-        StatementResponse.Result result = null;
-        boolean hasResult = view.state() == StatementState.RUNNING || view.state() == StatementState.SUCCEEDED;
-        if (hasResult && view.columns() != null) {
-            boolean complete = view.state() == StatementState.SUCCEEDED;
-            result = new StatementResponse.Result(view.rowCount(), view.truncated(), view.byteCount(), complete,
-                    view.chunks(), inline && complete ? inlineChunk(view) : null);
-        }
-        return new StatementResponse(view.id().toString(), view.state(), view.owner(), view.operationId(), view.createdAt().toString(),
-                view.elapsed().toMillis(), view.progress(), view.columns(), result, error);
-    }
-
-    /** Chunk 0 as its JSON body, when it is small. */
-    private JsonNode inlineChunk(StatementView view) {
+    /** Chunk 0 as its JSON body, when the statement succeeded and the chunk is small. */
+    private String inlineChunk(Statement statement, StatementView view) {
         List<ChunkInfo> chunks = view.chunks();
-        if (chunks.isEmpty() || chunks.get(0).byteCount() > config.inlineMaxSize().asLongValue()) {
+        if (view.state() != StatementState.SUCCEEDED || chunks.isEmpty()
+                || chunks.get(0).byteCount() > config.inlineMaxSize().asLongValue()) {
             return null;
         }
         try {
-            SpooledChunk chunk = registry.chunk(view.statement(), 0);
+            SpooledChunk chunk = statements.chunk(statement, 0);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             formats.byName("json").orElseThrow().encode(chunk, out, responses::problem);
-            return json.readTree(out.toByteArray());
+            return out.toString(StandardCharsets.UTF_8);
         } catch (IOException | ResultFailedException | RuntimeException e) {
             // Closed meanwhile: the handle is answer enough.
             return null;
         }
     }
-
 }

@@ -1,12 +1,14 @@
 package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.api.problem.Problems;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.statement.ChunkInfo;
 import dev.sparkgateway.statement.Progress;
 import dev.sparkgateway.statement.StatementState;
+import dev.sparkgateway.statement.StatementView;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -29,11 +31,29 @@ public record StatementResponse(
 
     /**
      * @param complete true once every chunk is spooled
-     * @param inline   chunk 0 as its JSON body (submit responses, small results only)
+     * @param inline   chunk 0 as its JSON body, written as the JSON encoder made it (submit responses, small results only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "StatementResult", requiredProperties = {"rowCount", "truncated", "byteCount", "complete", "chunks"})
     public record Result(long rowCount, boolean truncated, long byteCount, boolean complete, List<ChunkInfo> chunks,
-            @Schema(implementation = JsonResult.class) JsonNode inline) {
+            @Schema(implementation = JsonResult.class) @JsonRawValue String inline) {
+    }
+
+    /**
+     * The statement as {@code view} shows it; {@code inline} (JSON, or null) is shown once it SUCCEEDED.
+     *
+     * @param path the statement's URI path, the {@code instance} of its error
+     */
+    public static StatementResponse of(StatementView view, String path, String inline) {
+        Problem error = view.failure() == null ? null : Problems.describe(view.failure()).withInstance(path);
+        Result result = null;
+        boolean hasResult = view.state() == StatementState.RUNNING || view.state() == StatementState.SUCCEEDED;
+        if (hasResult && view.columns() != null) {
+            boolean complete = view.state() == StatementState.SUCCEEDED;
+            result = new Result(view.rowCount(), view.truncated(), view.byteCount(), complete, view.chunks(),
+                    complete ? inline : null);
+        }
+        return new StatementResponse(view.id().toString(), view.state(), view.owner(), view.operationId(),
+                view.createdAt().toString(), view.elapsed().toMillis(), view.progress(), view.columns(), result, error);
     }
 }

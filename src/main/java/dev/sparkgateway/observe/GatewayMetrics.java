@@ -2,7 +2,7 @@ package dev.sparkgateway.observe;
 
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.session.SessionPool;
-import dev.sparkgateway.statement.StatementRegistry;
+import dev.sparkgateway.statement.Statements;
 import dev.sparkgateway.statement.StatementState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,7 +26,7 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, SessionPool pool, StatementRegistry statements, SparkConnectClient client) {
+    public GatewayMetrics(MeterRegistry registry, SessionPool pool, Statements statements, SparkConnectClient client) {
         this.registry = registry;
         Gauge.builder("gateway.pool.sessions", pool, p -> p.stats().idle()).tag("state", "idle")
                 .description("Spark Connect sessions in the pool").register(registry);
@@ -41,9 +41,9 @@ public class GatewayMetrics {
                     .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .description("Asynchronous statements held, by state").register(registry);
         }
-        Gauge.builder("gateway.statements.spool", statements, StatementRegistry::spoolDiskBytes).baseUnit("bytes")
+        Gauge.builder("gateway.statements.spool", statements, Statements::spoolDiskBytes).baseUnit("bytes")
                 .description("Bytes on disk in this process's statement spool directory").register(registry);
-        Gauge.builder("gateway.statements.spool.reserved", statements, StatementRegistry::spoolReservedBytes)
+        Gauge.builder("gateway.statements.spool.reserved", statements, Statements::spoolReservedBytes)
                 .baseUnit("bytes").description("Bytes of statement results reserved against spool-max-size")
                 .register(registry);
         FunctionCounter.builder("gateway.spark.reattaches", client, SparkConnectClient::reattaches)

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.error.LimitExceededException;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -47,14 +48,14 @@ final class Spool {
         return root.path().resolve(statement.toString());
     }
 
-    /** Takes {@code bytes} of the cap for {@code statement}, or fails with SPOOL_FULL. */
+    /** Takes {@code bytes} of the cap for {@code statement}, or fails (507: the spool is full). */
     void reserve(UUID statement, long bytes) {
         long total = used.addAndGet(bytes);
         if (total > maxBytes) {
             used.addAndGet(-bytes);
-            throw new StatementException(StatementException.Kind.SPOOL_FULL, "The result does not fit into the statement"
+            throw new LimitExceededException(LimitExceededException.Reason.SPOOL, "The result does not fit into the statement"
                     + " spool (gateway.statements.spool-max-size = " + maxBytes + " bytes, shared by all statements);"
-                    + " add a limit, select fewer columns, or fetch it with POST /v1/sql, which streams without spooling");
+                    + " add a limit, select fewer columns, or fetch it with POST /v1/sql, which streams without spooling", null);
         }
         reserved.computeIfAbsent(statement, k -> new AtomicLong()).addAndGet(bytes);
     }

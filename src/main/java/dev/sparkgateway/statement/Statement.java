@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.result.ResultColumn;
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
@@ -11,17 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One asynchronous statement: its state machine, progress and spooled chunks. Every change bumps
- * a version and wakes waiters (a submit waiting for the end, SSE listeners).
+ * a version and completes the signals of those waiting for it (a submit waiting for the end, SSE
+ * listeners); nobody holds a thread while waiting. {@link #view()} is an immutable snapshot.
  */
 public final class Statement {
 
     private final UUID id;
     private final String owner;
-    private final Object fingerprint;
+    private final String fingerprint;
     private final Instant createdAt = Instant.now();
     private final long createdNanos = System.nanoTime();
     private final Cancellation cancellation = new Cancellation();
@@ -35,13 +37,20 @@ public final class Statement {
     private long rows;
     private long bytes;
     private boolean truncated;
-    private Throwable failure;
-    private Object describedFailure;
+    private GatewayException failure;
     private long endedNanos;
     private long version;
-    private int waiters;
+    private final List<Waiter> waiters = new ArrayList<>();
 
-    Statement(UUID id, String owner, Object fingerprint, Path directory) {
+    /** Someone waiting for the version to pass {@code seen}, or (untilEnd) for the end. */
+    private record Waiter(long seen, boolean untilEnd, CompletableFuture<Void> signal) {
+
+        boolean satisfiedBy(long version, StatementState state) {
+            return untilEnd ? state.isTerminal() : version > seen;
+        }
+    }
+
+    Statement(UUID id, String owner, String fingerprint, Path directory) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.owner = Objects.requireNonNull(owner, "owner is null");
         this.fingerprint = fingerprint;
@@ -62,7 +71,8 @@ public final class Statement {
         return createdNanos;
     }
 
-    Object fingerprint() {
+    /** Equal for equal requests: an Idempotency-Key reused with another request is refused. */
+    String fingerprint() {
         return fingerprint;
     }
 
@@ -81,7 +91,7 @@ public final class Statement {
 
     /** Time since anyone asked; zero while someone waits for it (a submit's wait, an SSE listener). */
     synchronized Duration idle() {
-        return waiters > 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastAccessNanos);
+        return !waiters.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastAccessNanos);
     }
 
     synchronized boolean start() {
@@ -130,7 +140,7 @@ public final class Statement {
     }
 
     /** Records the failure unless the statement already ended (e.g. the failure is our own cancel). */
-    synchronized void fail(Throwable error) {
+    synchronized void fail(GatewayException error) {
         if (!state.isTerminal()) {
             failure = error;
             change(StatementState.FAILED);
@@ -141,7 +151,7 @@ public final class Statement {
      * Cancels a statement that has not ended; {@code reason} (may be null for a plain DELETE) is
      * reported as its error. Returns whether it was cancelled now.
      */
-    boolean cancel(Throwable reason) {
+    boolean cancel(GatewayException reason) {
         synchronized (this) {
             if (state.isTerminal()) {
                 return false;
@@ -173,7 +183,9 @@ public final class Statement {
         }
         state = next;
         version++;
-        notifyAll();
+        List<Waiter> ready = waiters.stream().filter(w -> w.satisfiedBy(version, state)).toList();
+        waiters.removeAll(ready);
+        ready.forEach(w -> w.signal().complete(null));
         return true;
     }
 
@@ -199,39 +211,31 @@ public final class Statement {
         return index >= 0 && index < chunks.size() ? chunks.get(index) : null;
     }
 
-    /** Waits until the version passes {@code seen}, or the statement ends, at most {@code timeout}. */
-    synchronized StatementView await(long seen, boolean untilEnd, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        waiters++;
-        try {
-            while (untilEnd ? !state.isTerminal() : version <= seen) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        } finally {
-            waiters--;
+    /**
+     * Completes once the version passes {@code seen} (or, if {@code untilEnd}, once the statement
+     * ended), at once if it has; completing it early (a timeout) gives up waiting. While it is
+     * pending the statement counts as watched, not abandoned. Completed under this statement's
+     * lock: whoever waits must continue on a thread of its own.
+     */
+    synchronized CompletableFuture<Void> signal(long seen, boolean untilEnd) {
+        Waiter waiter = new Waiter(seen, untilEnd, new CompletableFuture<>());
+        if (waiter.satisfiedBy(version, state)) {
             touch();
+            return CompletableFuture.completedFuture(null);
         }
-        return view();
-    }
-
-    /** The failure in the caller's terms, computed once (problem details are built and logged once). */
-    public synchronized <T> T failure(Function<Throwable, T> describe, Class<T> type) {
-        if (failure == null) {
-            return null;
-        }
-        if (describedFailure == null) {
-            describedFailure = describe.apply(failure);
-        }
-        return type.cast(describedFailure);
+        waiters.add(waiter);
+        waiter.signal().whenComplete((ignored, error) -> {
+            synchronized (this) {
+                waiters.remove(waiter);
+            }
+            touch();
+        });
+        return waiter.signal();
     }
 
     public synchronized StatementView view() {
         long end = state.isTerminal() ? endedNanos : System.nanoTime();
-        return new StatementView(this, id, owner, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
-                columns, operationId, List.copyOf(chunks), rows, bytes, truncated, failure != null);
+        return new StatementView(id, owner, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
+                columns, operationId, List.copyOf(chunks), rows, bytes, truncated, failure);
     }
 }

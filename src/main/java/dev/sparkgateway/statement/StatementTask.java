@@ -23,7 +23,7 @@ import java.util.function.BiFunction;
  * @param run         starts the query (e.g. {@code QueryService.sql}) with the given options
  * @param quota       the owner's own limits
  */
-public record StatementTask(String owner, SparkUser user, Audit audit, Object fingerprint, OptionalLong limit,
+public record StatementTask(String owner, SparkUser user, Audit audit, String fingerprint, OptionalLong limit,
         BiFunction<RunOptions, Cancellation, QueryResult> run, OwnerQuota quota) {
 
     /**

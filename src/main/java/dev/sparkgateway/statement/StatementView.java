@@ -1,19 +1,30 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.result.ResultColumn;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A consistent snapshot of a statement.
+ * A statement as it was at one moment: immutable, and detached from the live statement.
  *
- * @param columns null until Spark sent the schema
- * @param failed  an error is attached ({@link Statement#failure})
+ * @param version     bumped by every change; SSE event ids
+ * @param columns     null until Spark sent the schema
+ * @param operationId null until Spark answered
+ * @param failure     why it FAILED, or why the gateway CANCELED it; null otherwise (a plain DELETE too)
  */
-public record StatementView(Statement statement, UUID id, String owner, StatementState state, long version, Instant createdAt,
+public record StatementView(UUID id, String owner, StatementState state, long version, Instant createdAt,
         Duration elapsed, Progress progress, List<ResultColumn> columns, String operationId, List<ChunkInfo> chunks,
-        long rowCount, long byteCount, boolean truncated, boolean failed) {
+        long rowCount, long byteCount, boolean truncated, GatewayException failure) {
+
+    public StatementView {
+        Objects.requireNonNull(id, "id is null");
+        Objects.requireNonNull(state, "state is null");
+        columns = columns == null ? null : List.copyOf(columns);
+        chunks = List.copyOf(chunks);
+    }
 }

@@ -38,7 +38,7 @@ class StatementBoundsTest {
     URI base;
 
     @Inject
-    StatementRegistry registry;
+    Statements statements;
 
     @Inject
     SessionPool pool;
@@ -49,13 +49,13 @@ class StatementBoundsTest {
     StatementClient api;
 
     @BeforeEach
-    void emptyRegistry() throws InterruptedException {
+    void noStatementsHeld() throws InterruptedException {
         api = new StatementClient(base);
         long deadline = System.nanoTime() + 15_000_000_000L;
-        while (registry.counts().values().stream().mapToLong(Long::longValue).sum() > 0 && System.nanoTime() < deadline) {
+        while (statements.counts().values().stream().mapToLong(Long::longValue).sum() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(0, registry.counts().values().stream().mapToLong(Long::longValue).sum(), "left over: " + registry.counts());
+        assertEquals(0, statements.counts().values().stream().mapToLong(Long::longValue).sum(), "left over: " + statements.counts());
     }
 
     @Test
@@ -90,7 +90,7 @@ class StatementBoundsTest {
         assertEquals("/problems/spool-full", failed.at("/error/type").asText());
         assertEquals(507, failed.at("/error/status").asInt());
         assertTrue(failed.at("/error/detail").asText().contains("spool-max-size"), failed.toString());
-        assertEquals(0, registry.spoolReservedBytes(), "a failed statement's spool is freed");
+        assertEquals(0, statements.spoolReservedBytes(), "a failed statement's spool is freed");
         StatementClient.assertNothingRunsInSpark(pool, client);
     }
 
@@ -99,16 +99,16 @@ class StatementBoundsTest {
         String id = api.submit(202, "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": 0}")
                 .get("statementId").asText();
         // Nobody polls: after abandoned-timeout (2 s) the reaper (every second) cancels it. Watched
-        // through the registry's counts, which do not touch it; then read at once, within its 2 s TTL.
+        // through the counts, which do not touch it; then read at once, within its 2 s TTL.
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (registry.counts().get(StatementState.CANCELED) == 0 && System.nanoTime() < deadline) {
+        while (statements.counts().get(StatementState.CANCELED) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         JsonNode statement = api.get(id);
         assertEquals("CANCELED", statement.get("state").asText(), statement.toString());
         assertTrue(statement.at("/error/detail").asText().contains("abandoned-timeout"), statement.toString());
         StatementClient.assertNothingRunsInSpark(pool, client);
-        assertEquals(0, registry.spoolReservedBytes());
+        assertEquals(0, statements.spoolReservedBytes());
     }
 
     @Test
@@ -123,6 +123,6 @@ class StatementBoundsTest {
         } while (last.statusCode() == 200 && System.nanoTime() < deadline);
         JsonNode expired = StatementClient.json(404, last);
         assertTrue(expired.get("detail").asText().contains("result TTL"), expired.toString());
-        assertEquals(0, registry.spoolReservedBytes());
+        assertEquals(0, statements.spoolReservedBytes());
     }
 }

@@ -11,9 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -118,12 +116,16 @@ class StatementLifecycleTest {
     void slowStatementShowsLiveProgressOverPollsAndSseAndDeleteCancelsIt() throws Exception {
         String id = api.submit(202, "{\"sql\": \"" + SLOW_QUERY + "\", \"waitTimeout\": 0}").get("statementId").asText();
 
+        List<ServerSentEvents.Event> frames = new CopyOnWriteArrayList<>();
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         HttpRequest sse = HttpRequest.newBuilder(api.uri("/v1/statements/" + id + "/events")).build();
         HttpResponse<InputStream> stream = api.http().send(sse, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, stream.statusCode());
         assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> readEvents(stream.body(), events));
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> ServerSentEvents.read(stream.body(), event -> {
+            frames.add(event);
+            events.add(json(event.data()));
+        }));
 
         // Polls: completed tasks grow between Spark's progress reports (every 2 s).
         Set<Long> polled = new HashSet<>();
@@ -151,6 +153,17 @@ class StatementLifecycleTest {
         assertTrue(cancelled.path("error").isMissingNode(), "a DELETE is no error: " + cancelled);
         reader.get(5, TimeUnit.SECONDS);
         assertEquals("CANCELED", events.get(events.size() - 1).get("state").asText(), "SSE ends with the final state");
+        // Named "state" when the state changed, else "progress"; ids are the statement's growing version.
+        String previousState = null;
+        long previousId = -1;
+        for (int i = 0; i < frames.size(); i++) {
+            String state = events.get(i).get("state").asText();
+            assertEquals(state.equals(previousState) ? "progress" : "state", frames.get(i).name(), frames.toString());
+            long eventId = Long.parseLong(frames.get(i).id());
+            assertTrue(eventId > previousId, frames.toString());
+            previousState = state;
+            previousId = eventId;
+        }
         StatementClient.assertNothingRunsInSpark(pool, client);
         long cancelMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
         System.out.println("DELETE to CANCELED and the session back without a running operation: " + cancelMillis + " ms");
@@ -158,14 +171,9 @@ class StatementLifecycleTest {
         assertEquals("CANCELED", api.get(id).get("state").asText());
     }
 
-    private static void readEvents(InputStream body, List<JsonNode> events) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("data: ")) {
-                    events.add(JSON.readTree(line.substring(6)));
-                }
-            }
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

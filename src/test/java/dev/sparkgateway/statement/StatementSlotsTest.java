@@ -12,11 +12,22 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,19 +35,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finished statements never lock out new ones: a full store evicts the oldest finished statements
  * (their ids then say so), and running ones are never evicted. max-stored is lowered so that
- * eviction happens many times; the number of failing submits is the issue's.
+ * eviction happens many times; the number of failing submits is the issue's. Waiting for a
+ * statement holds no worker thread: the worker pool is small here, and more wait than it has.
  */
 @QuarkusTest
 @TestProfile(StatementSlotsTest.Small.class)
 class StatementSlotsTest {
 
     static final int STORED = 100;
+    static final int WORKERS = 8;
     private static final String FAILING = "{\"sql\": \"SELECT * FROM no_such_table\", \"waitTimeout\": 30}";
 
     public static class Small implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.statements.max-stored", Integer.toString(STORED));
+            return Map.of("gateway.statements.max-stored", Integer.toString(STORED),
+                    "quarkus.thread-pool.max-threads", Integer.toString(WORKERS));
         }
     }
 
@@ -44,7 +58,7 @@ class StatementSlotsTest {
     URI base;
 
     @Inject
-    StatementRegistry registry;
+    Statements statements;
 
     @Inject
     SessionPool pool;
@@ -77,7 +91,7 @@ class StatementSlotsTest {
                 StandardCharsets.UTF_8));
         System.out.printf("StatementSlotsTest: 2000 failing submits in %d s, then a good one accepted%n", seconds);
 
-        assertTrue(stored() <= STORED, "held: " + registry.counts());
+        assertTrue(stored() <= STORED, "held: " + statements.counts());
         JsonNode evicted = StatementClient.json(404, api.send("GET", "/v1/statements/" + failed.get(0), null));
         assertEquals("/problems/not-found", evicted.get("type").asText());
         assertTrue(evicted.get("detail").asText().contains("evicted"), evicted.toString());
@@ -110,11 +124,11 @@ class StatementSlotsTest {
     @Test
     void deleteOfAFinishedStatementFreesItsPlaceAndItsSpool() {
         String id = api.submit(200, "{\"sql\": \"SELECT id FROM range(10)\", \"waitTimeout\": 30}").get("statementId").asText();
-        assertTrue(java.nio.file.Files.isDirectory(registry.spoolDirectory().resolve(id)), "spooled");
+        assertTrue(java.nio.file.Files.isDirectory(statements.spoolDirectory().resolve(id)), "spooled");
         long before = stored();
         assertEquals("CLOSED", api.delete(id).get("state").asText());
         assertEquals(before - 1, stored());
-        assertTrue(!java.nio.file.Files.exists(registry.spoolDirectory().resolve(id)), "its chunks are deleted");
+        assertTrue(!java.nio.file.Files.exists(statements.spoolDirectory().resolve(id)), "its chunks are deleted");
         JsonNode gone = StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
         assertTrue(gone.get("detail").asText().contains("deleted (DELETE)"), gone.toString());
         StatementClient.json(404, api.chunk(id, 0, "text/csv"));
@@ -124,7 +138,67 @@ class StatementSlotsTest {
         StatementClient.json(404, api.send("GET", "/v1/statements/" + failed, null));
     }
 
+    @Test
+    void waitingSubmitsAndListenersHoldNoWorkerThread() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String id = api.submit(202, slow(0), "Idempotency-Key", key).get("statementId").asText();
+        int waiters = WORKERS + 4;
+        ExecutorService readers = Executors.newFixedThreadPool(waiters, r -> {
+            Thread t = new Thread(r, "sse-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        List<CompletableFuture<HttpResponse<byte[]>>> submits = new ArrayList<>();
+        List<Future<?>> listeners = new ArrayList<>();
+        try {
+            // The same key: each submit waits for the one statement instead of starting another.
+            for (int i = 0; i < waiters; i++) {
+                submits.add(api.http().sendAsync(HttpRequest.newBuilder(api.uri("/v1/statements"))
+                        .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(slow(120))).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            CountDownLatch listening = new CountDownLatch(waiters);
+            for (int i = 0; i < waiters; i++) {
+                listeners.add(readers.submit(() -> listen(id, listening)));
+            }
+            assertTrue(listening.await(30, TimeUnit.SECONDS), "every listener got its first event");
+            // More waiting than there are worker threads, and requests that need one (but not Spark, which
+            // is busy with the slow statement) are served.
+            assertEquals("RUNNING", api.get(id).get("state").asText());
+            StatementClient.json(400, api.send("POST", "/v1/statements", "{\"waitTimeout\": 0}"));
+            assertTrue(submits.stream().noneMatch(CompletableFuture::isDone), "the submits still wait");
+        } finally {
+            api.delete(id);
+            readers.shutdown();
+        }
+        for (CompletableFuture<HttpResponse<byte[]>> submit : submits) {
+            assertEquals("CANCELED", StatementClient.json(200, submit.get(30, TimeUnit.SECONDS)).get("state").asText());
+        }
+        for (Future<?> listener : listeners) {
+            listener.get(30, TimeUnit.SECONDS);
+        }
+        StatementClient.assertNothingRunsInSpark(pool, client);
+    }
+
+    private static String slow(int waitSeconds) {
+        return "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": " + waitSeconds + "}";
+    }
+
+    /** Reads the statement's events to their end, counting down at the first. */
+    private Void listen(String id, CountDownLatch listening) throws Exception {
+        HttpResponse<InputStream> stream = api.http().send(HttpRequest.newBuilder(api.uri("/v1/statements/" + id + "/events"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        AtomicBoolean first = new AtomicBoolean(true);
+        ServerSentEvents.read(stream.body(), event -> {
+            if (first.getAndSet(false)) {
+                listening.countDown();
+            }
+        });
+        return null;
+    }
+
     private long stored() {
-        return registry.counts().values().stream().mapToLong(Long::longValue).sum();
+        return statements.counts().values().stream().mapToLong(Long::longValue).sum();
     }
 }

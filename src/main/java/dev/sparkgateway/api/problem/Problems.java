@@ -15,7 +15,6 @@ import dev.sparkgateway.error.StoppedException;
 import dev.sparkgateway.error.UnavailableException;
 import dev.sparkgateway.observe.LogText;
 import dev.sparkgateway.observe.LogThrottle;
-import dev.sparkgateway.statement.StatementException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NotAcceptableException;
@@ -119,9 +118,6 @@ public final class Problems {
         if (e instanceof GatewayException gateway) {
             return Problem.of(type(gateway), gateway.getMessage());
         }
-        if (e instanceof StatementException statement) {
-            return Problem.of(statementType(statement.kind()), statement.getMessage());
-        }
         if (e instanceof JsonProcessingException json) {
             return json(json);
         }
@@ -190,9 +186,6 @@ public final class Problems {
         if (e instanceof GatewayException gateway) {
             return gateway.retryAfterSeconds();
         }
-        if (e instanceof StatementException statement) {
-            return statement.retryAfter().map(d -> Math.max(1, d.toSeconds()));
-        }
         return Optional.empty();
     }
 
@@ -201,16 +194,6 @@ public final class Problems {
         String detail = e.getMessage();
         return new Problem(type.uri(), type.title(), type.status(), detail, null, e.errorClass().orElse(null),
                 e.sqlState().orElse(null), e.errorId().orElse(null), e.messageParameters(), null, null);
-    }
-
-    private static ProblemType statementType(StatementException.Kind kind) {
-        return switch (kind) {
-            case NOT_FOUND -> ProblemType.NOT_FOUND;
-            case TOO_MANY -> ProblemType.TOO_MANY_STATEMENTS;
-            case RESULT_UNAVAILABLE -> ProblemType.RESULT_UNAVAILABLE;
-            case IDEMPOTENCY_CONFLICT -> ProblemType.IDEMPOTENCY_CONFLICT;
-            case SPOOL_FULL -> ProblemType.SPOOL_FULL;
-        };
     }
 
     /** The error class of a denial by the gateway's SQL policy extension inside Spark (spark-policy/). */
