@@ -1,9 +1,13 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.sparkgateway.testing.Sql.PROBLEM;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,12 +19,9 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 class ErrorsTest {
 
-    private static final String PROBLEM = "application/problem+json";
-
     @Test
     void syntaxErrorCarriesSparkErrorClassAndSqlState() {
-        given().contentType(ContentType.TEXT).body("SELEC 1").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.problem(400, "SELEC 1")
                 .body("type", equalTo("/problems/spark-error"))
                 .body("status", equalTo(400))
                 .body("errorClass", equalTo("PARSE_SYNTAX_ERROR"))
@@ -32,19 +33,17 @@ class ErrorsTest {
 
     @Test
     void unknownTableAndColumn() {
-        given().contentType(ContentType.TEXT).body("SELECT * FROM no_such_table").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.problem(400, "SELECT * FROM no_such_table")
                 .body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND")).body("sqlState", equalTo("42P01"))
                 .body("messageParameters.relationName", containsString("no_such_table"));
-        given().contentType(ContentType.TEXT).body("SELECT nope FROM range(1)").when().post("/v1/sql")
-                .then().statusCode(400).body("errorClass", equalTo("UNRESOLVED_COLUMN.WITH_SUGGESTION"))
+        Sql.text("SELECT nope FROM range(1)")
+                .statusCode(400).body("errorClass", equalTo("UNRESOLVED_COLUMN.WITH_SUGGESTION"))
                 .body("sqlState", equalTo("42703"));
     }
 
     @Test
     void runtimeErrorBeforeTheFirstRow() {
-        given().contentType(ContentType.TEXT).body("SELECT 1 / 0 AS boom").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.problem(400, "SELECT 1 / 0 AS boom")
                 .body("errorClass", equalTo("DIVIDE_BY_ZERO")).body("sqlState", equalTo("22012"));
     }
 
@@ -59,33 +58,31 @@ class ErrorsTest {
 
     @Test
     void malformedJsonNamesTheProblem() {
-        given().contentType(ContentType.JSON).body("{\"sql\": \"SELECT 1\"").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.jsonProblem(400, "{\"sql\": \"SELECT 1\"")
                 .body("type", equalTo("/problems/invalid-request"))
                 .body("detail", containsString("malformed JSON"));
     }
 
     @Test
     void unknownFieldIsRejectedByName() {
-        given().contentType(ContentType.JSON).body("{\"sql\": \"SELECT 1\", \"paramters\": {}}").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.jsonProblem(400, "{\"sql\": \"SELECT 1\", \"paramters\": {}}")
                 .body("detail", containsString("paramters")).body("pointer", equalTo("/paramters"));
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"sql\": \"SELECT 1\", \"limit\": \"ten\"} | /limit",
+            "{\"parameters\": {}}                    | /sql",
+            "{\"sql\": \"   \"}                       | /sql",
+            "{\"sql\": \"SELECT 1\", \"limit\": -1}    | /limit"})
+    void wrongFieldTypeAndMissingSqlPointAtTheField(String body, String pointer) {
+        Sql.jsonProblem(400, body).body("pointer", equalTo(pointer));
+    }
+
     @Test
-    void wrongFieldTypeAndMissingSql() {
-        given().contentType(ContentType.JSON).body("{\"sql\": \"SELECT 1\", \"limit\": \"ten\"}").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/limit"));
-        given().contentType(ContentType.JSON).body("{\"parameters\": {}}").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/sql"));
-        given().contentType(ContentType.JSON).body("{\"sql\": \"   \"}").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/sql"));
-        given().contentType(ContentType.JSON).body("{\"sql\": \"SELECT 1\", \"limit\": -1}").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/limit"));
-        given().contentType(ContentType.JSON).body("[1,2]").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.TEXT).body("").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/sql"));
+    void aBodyThatIsNoObjectAndAnEmptySqlText() {
+        Sql.jsonProblem(400, "[1,2]");
+        Sql.problem(400, "").body("pointer", equalTo("/sql"));
     }
 
     @Test
@@ -105,8 +102,7 @@ class ErrorsTest {
     @Test
     void bodyOverTheLimit() {
         String big = "SELECT '" + "x".repeat(1024 * 1024 + 10) + "'";
-        given().contentType(ContentType.TEXT).body(big).when().post("/v1/sql")
-                .then().statusCode(413).contentType(PROBLEM).body("detail", containsString("gateway.http.max-body-size"));
+        Sql.problem(413, big).body("detail", containsString("gateway.http.max-body-size"));
     }
 
     @Test
@@ -117,8 +113,7 @@ class ErrorsTest {
 
     @Test
     void problemsHaveNoStackTraceAndAnErrorIdWhenSparkGaveOne() {
-        given().contentType(ContentType.TEXT).body("SELECT raise_error('custom failure')").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+        Sql.problem(400, "SELECT raise_error('custom failure')")
                 .body("detail", containsString("custom failure"))
                 .body("errorClass", notNullValue())
                 .body("trace", nullValue());

@@ -1,15 +1,20 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.testing.RawHttp;
+import dev.sparkgateway.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
+import static dev.sparkgateway.testing.Sql.PROBLEM;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 class InputErrorsTest {
-
-    private static final String PROBLEM = "application/problem+json";
 
     static final String[] POST_ENDPOINTS = {"/v1/sql", "/v1/sql/schema", "/v1/sql/explain", "/v1/dataframe",
         "/v1/dataframe/schema", "/v1/dataframe/explain", "/v1/dataframe/plan", "/v1/plan", "/v1/plan/schema",
@@ -69,32 +72,22 @@ class InputErrorsTest {
                 .then().statusCode(200).body("rowCount", equalTo(3));
     }
 
-    @Test
-    void longNonAsciiSyntaxErrorKeepsItsErrorClass() {
-        given().contentType(ContentType.TEXT).body("SELECT 1 + " + "\u20ac".repeat(600)).when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
+    /** Spark errors too large for gRPC trailers: a long non-ASCII syntax error, identifier, or ASCII message. */
+    static Stream<Arguments> longSparkErrors() {
+        return Stream.of(
+                Arguments.of("SELECT 1 + " + "\u20ac".repeat(600), "PARSE_SYNTAX_ERROR", "42601", ""),
+                Arguments.of("SELECT * FROM `" + "\u00e9".repeat(1000) + "`", "TABLE_OR_VIEW_NOT_FOUND", "42P01", ""),
+                Arguments.of("SELECT * FROM t" + "x".repeat(3000), "TABLE_OR_VIEW_NOT_FOUND", "42P01", "txxx"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("longSparkErrors")
+    void longSparkErrorKeepsItsErrorClass(String sql, String errorClass, String sqlState, String inDetail) {
+        Sql.problem(400, sql)
                 .body("type", equalTo("/problems/spark-error"))
-                .body("errorClass", equalTo("PARSE_SYNTAX_ERROR"))
-                .body("sqlState", equalTo("42601"))
-                .body("detail.length()", lessThan(4200));
-    }
-
-    @Test
-    void longNonAsciiIdentifierKeepsItsErrorClass() {
-        given().contentType(ContentType.TEXT).body("SELECT * FROM `" + "\u00e9".repeat(1000) + "`").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
-                .body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"))
-                .body("sqlState", equalTo("42P01"))
-                .body("detail.length()", lessThan(4200));
-    }
-
-    @Test
-    void longAsciiMessageKeepsItsErrorClass() {
-        given().contentType(ContentType.TEXT).body("SELECT * FROM t" + "x".repeat(3000)).when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM)
-                .body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"))
-                .body("sqlState", equalTo("42P01"))
-                .body("detail", containsString("txxx"))
+                .body("errorClass", equalTo(errorClass))
+                .body("sqlState", equalTo(sqlState))
+                .body("detail", containsString(inDetail))
                 .body("detail.length()", lessThan(4200));
     }
 
@@ -105,8 +98,7 @@ class InputErrorsTest {
                 .body("detail", not(containsString("\tat ")));
         given().contentType(ContentType.JSON).body("{\"range\": {\"end\": \"5\"}}").when().post("/v1/plan/schema")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("step"));
-        given().contentType(ContentType.TEXT).body("SELECT * FROM range(0, 10, 0)").when().post("/v1/sql")
-                .then().statusCode(400).contentType(PROBLEM);
+        Sql.problem(400, "SELECT * FROM range(0, 10, 0)");
         given().contentType(ContentType.JSON).body("{\"source\": {\"range\": {\"end\": 5, \"step\": 0}}}").when().post("/v1/dataframe")
                 .then().statusCode(400).contentType(PROBLEM).body("pointer", equalTo("/source/range/step"));
     }

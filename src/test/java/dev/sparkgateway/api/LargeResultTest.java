@@ -1,5 +1,6 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.testing.JsonResultStream;
 import dev.sparkgateway.testing.SparkConnectTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,6 +10,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.BufferedReader;
 import java.net.URI;
@@ -19,13 +21,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,33 +51,15 @@ class LargeResultTest {
 
     @Test
     void json() throws Exception {
-        try (JsonParser parser = new JsonFactory().createParser(fetch("application/json"))) {
-            long expected = 0;
-            boolean truncated = true;
-            long rowCount = -1;
-            while (parser.nextToken() != null) {
-                if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rows")) {
-                    parser.nextToken();
-                    while (parser.nextToken() == JsonToken.START_ARRAY) {
-                        parser.nextToken();
-                        assertEquals(expected, parser.getLongValue());
-                        parser.nextToken();
-                        assertEquals(expected * 2, parser.getLongValue());
-                        parser.nextToken();
-                        expected++;
-                    }
-                } else if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rowCount")) {
-                    parser.nextToken();
-                    rowCount = parser.getLongValue();
-                } else if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("truncated")) {
-                    parser.nextToken();
-                    truncated = parser.getBooleanValue();
-                }
-            }
-            assertEquals(ROWS, expected);
-            assertEquals(ROWS, rowCount);
-            assertFalse(truncated);
-        }
+        JsonResultStream.Summary result = JsonResultStream.read(fetch("application/json"), (i, row) -> {
+            assertEquals(i, row.getLongValue());
+            row.nextToken();
+            assertEquals(i * 2, row.getLongValue());
+            assertEquals(JsonToken.END_ARRAY, row.nextToken(), "two columns");
+        });
+        assertEquals(ROWS, result.rows());
+        assertEquals(ROWS, result.rowCount());
+        assertEquals(false, result.truncated());
     }
 
     @Test

@@ -4,9 +4,8 @@ import dev.sparkgateway.embedded.LocalSparkServer;
 import dev.sparkgateway.testing.Awaits;
 import dev.sparkgateway.testing.CapturedLog;
 import dev.sparkgateway.testing.ChunkedResponse;
-import dev.sparkgateway.testing.SparkConnectTestResource;
+import dev.sparkgateway.testing.ThrowawaySpark;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * once Spark is back. Uses a throwaway server of its own, so the shared one is never disturbed.
  */
 @QuarkusTest
-@TestProfile(SparkKilledMidStreamTest.ThrowawayServer.class)
+@TestProfile(ThrowawaySpark.class)
 class SparkKilledMidStreamTest {
 
-    static final int PORT = SparkConnectTestResource.freePort();
     /**
      * Tens of MB that Spark computes in a second or two and then holds in its driver, handing them out
      * only as fast as the reader (here: nobody, until Spark dies) takes them; so each job ends soon and
@@ -48,13 +45,6 @@ class SparkKilledMidStreamTest {
     static final String LARGE = "SELECT id, 'row ' || id AS label FROM range(0, 3000000, 1, 30)";
     /** Minutes of work before its only row: a client of it waits for the first batch. */
     static final String SLOW = "SELECT sum(hash(id)) AS h FROM range(0, 1000000000000, 1, 1)";
-
-    public static class ThrowawayServer implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.spark.url", "sc://127.0.0.1:" + PORT, "gateway.pool.min-idle", "0");
-        }
-    }
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int httpPort;
@@ -143,8 +133,7 @@ class SparkKilledMidStreamTest {
     }
 
     private static LocalSparkServer start() {
-        return SparkConnectTestResource.start(PORT, "local[4]", "1g", Map.of("spark.sql.shuffle.partitions", "1"),
-                Path.of("target", "test-spark-killed"));
+        return ThrowawaySpark.start("local[4]", "1g", Map.of(), "test-spark-killed");
     }
 
     private static void awaitDeath(LocalSparkServer server) throws InterruptedException {

@@ -1,7 +1,7 @@
 package dev.sparkgateway.api;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
+import dev.sparkgateway.testing.ConfigOverrides;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -18,12 +18,11 @@ import static org.hamcrest.Matchers.notNullValue;
 @TestProfile(SparkUnavailableTest.NothingListening.class)
 class SparkUnavailableTest {
 
-    public static class NothingListening implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Port 9 (discard) has no listener here; retries are kept short.
-            return Map.of("gateway.spark.url", "sc://127.0.0.1:9", "gateway.spark.max-attempts", "2",
-                    "gateway.spark.initial-backoff", "10ms");
+    /** Port 9 (discard) has no listener here; retries are kept short. */
+    public static class NothingListening extends ConfigOverrides {
+        public NothingListening() {
+            super(Map.of("gateway.spark.url", "sc://127.0.0.1:9", "gateway.spark.max-attempts", "2",
+                    "gateway.spark.initial-backoff", "10ms"));
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.IntVector;
@@ -24,51 +26,46 @@ class SqlResourceTest {
 
     @Test
     void selectOneAsDocumentedJson() {
-        String body = given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT 1 AS one\"}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).contentType("application/json")
+        String body = Sql.json("{\"sql\":\"SELECT 1 AS one\"}")
+                .statusCode(200).contentType("application/json")
                 .extract().asString();
         assertEquals("{\"schema\":[{\"name\":\"one\",\"type\":\"int\",\"nullable\":false}],\"rows\":[[1]],"
                 + "\"rowCount\":1,\"truncated\":false}", body);
     }
 
+    /** What `curl -d '...'` sends: application/x-www-form-urlencoded, whatever the body is. */
+    private static ValidatableResponse curlDefault(String body) {
+        return given().contentType("application/x-www-form-urlencoded").body(body).when().post("/v1/sql").then();
+    }
+
     @Test
     void curlDefaultFormContentTypeIsReadAsJson() {
-        // `curl -d '{"sql":...}'` sends application/x-www-form-urlencoded.
-        given().contentType("application/x-www-form-urlencoded").body("{\"sql\":\"SELECT 2 AS two\"}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("rows[0][0]", equalTo(2));
+        curlDefault("{\"sql\":\"SELECT 2 AS two\"}").statusCode(200).body("rows[0][0]", equalTo(2));
     }
 
     @Test
     void curlDefaultFormContentTypeWithSqlText() {
-        given().contentType("application/x-www-form-urlencoded").body("SELECT 'a&b=c' AS s")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("rows[0][0]", equalTo("a&b=c"));
+        curlDefault("SELECT 'a&b=c' AS s").statusCode(200).body("rows[0][0]", equalTo("a&b=c"));
     }
 
     @Test
     void limitZeroReturnsTheSchemaOnly() {
-        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(10)\",\"limit\":0}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("rowCount", equalTo(0)).body("truncated", equalTo(true))
+        Sql.json("{\"sql\":\"SELECT id FROM range(10)\",\"limit\":0}")
+                .statusCode(200).body("rowCount", equalTo(0)).body("truncated", equalTo(true))
                 .body("schema[0].name", equalTo("id"));
     }
 
     @Test
     void plainTextBodyIsTheSql() {
-        given().contentType(ContentType.TEXT).body("SELECT 'a' AS s, 3 AS n")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("schema[0].type", equalTo("string")).body("rows[0][0]", equalTo("a"))
+        Sql.text("SELECT 'a' AS s, 3 AS n")
+                .statusCode(200).body("schema[0].type", equalTo("string")).body("rows[0][0]", equalTo("a"))
                 .body("rows[0][1]", equalTo(3));
     }
 
     @Test
     void ndjson() {
-        String body = given().contentType(ContentType.JSON).accept("application/x-ndjson")
-                .body("{\"sql\":\"SELECT id, CAST(id AS STRING) AS s FROM range(3)\"}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
+        String body = Sql.json("{\"sql\":\"SELECT id, CAST(id AS STRING) AS s FROM range(3)\"}", "application/x-ndjson")
+                .statusCode(200).contentType(startsWith("application/x-ndjson")).extract().asString();
         assertEquals("{\"schema\":[{\"name\":\"id\",\"type\":\"bigint\",\"nullable\":false},"
                 + "{\"name\":\"s\",\"type\":\"string\",\"nullable\":false}]}\n"
                 + "[0,\"0\"]\n[1,\"1\"]\n[2,\"2\"]\n{\"rowCount\":3,\"truncated\":false}\n", body);
@@ -76,19 +73,15 @@ class SqlResourceTest {
 
     @Test
     void csv() {
-        String body = given().contentType(ContentType.JSON).accept("text/csv")
-                .body("{\"sql\":\"SELECT 1 AS one, 'a,b' AS quoted, CAST(NULL AS STRING) AS missing, '' AS empty\"}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).contentType(startsWith("text/csv")).extract().asString();
+        String body = Sql.json("{\"sql\":\"SELECT 1 AS one, 'a,b' AS quoted, CAST(NULL AS STRING) AS missing, '' AS empty\"}", "text/csv")
+                .statusCode(200).contentType(startsWith("text/csv")).extract().asString();
         assertEquals("one,quoted,missing,empty\r\n1,\"a,b\",,\"\"\r\n", body);
     }
 
     @Test
     void arrowStreamReadsBackWithArrowJava() throws Exception {
-        byte[] body = given().contentType(ContentType.JSON).accept("application/vnd.apache.arrow.stream")
-                .body("{\"sql\":\"SELECT 1 AS one, id, CAST(id AS STRING) AS s FROM range(3)\"}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).contentType("application/vnd.apache.arrow.stream").extract().asByteArray();
+        byte[] body = Sql.json("{\"sql\":\"SELECT 1 AS one, id, CAST(id AS STRING) AS s FROM range(3)\"}", "application/vnd.apache.arrow.stream")
+                .statusCode(200).contentType("application/vnd.apache.arrow.stream").extract().asByteArray();
         try (RootAllocator allocator = new RootAllocator();
              ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(body), allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
@@ -115,13 +108,11 @@ class SqlResourceTest {
 
     @Test
     void limitCapsRowsAndSetsTruncated() {
-        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(100)\",\"limit\":5}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(true))
+        Sql.json("{\"sql\":\"SELECT id FROM range(100)\",\"limit\":5}")
+                .statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(true))
                 .body("rows.size()", equalTo(5)).body("rows[4][0]", equalTo(4));
-        given().contentType(ContentType.JSON).body("{\"sql\":\"SELECT id FROM range(5)\",\"limit\":5}")
-                .when().post("/v1/sql")
-                .then().statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(false));
+        Sql.json("{\"sql\":\"SELECT id FROM range(5)\",\"limit\":5}")
+                .statusCode(200).body("rowCount", equalTo(5)).body("truncated", equalTo(false));
         given().contentType(ContentType.TEXT).queryParam("limit", 2).body("SELECT id FROM range(10)")
                 .when().post("/v1/sql")
                 .then().statusCode(200).body("rowCount", equalTo(2)).body("truncated", equalTo(true));
@@ -129,8 +120,7 @@ class SqlResourceTest {
 
     @Test
     void operationIdHeaderNamesTheSparkOperation() {
-        String id = given().contentType(ContentType.TEXT).body("SELECT 1").when().post("/v1/sql")
-                .then().statusCode(200).extract().header("X-Spark-Operation-Id");
+        String id = Sql.text("SELECT 1").statusCode(200).extract().header("X-Spark-Operation-Id");
         assertTrue(id.matches("[0-9a-f-]{36}"), id);
     }
 }

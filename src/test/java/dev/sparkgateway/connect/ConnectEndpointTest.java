@@ -9,51 +9,32 @@ import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConnectEndpointTest {
 
     @Test
-    void hostOnlyUsesTheDefaultPort() {
-        ConnectEndpoint e = ConnectEndpoint.parse("sc://spark-master");
-        assertEquals("spark-master", e.host());
-        assertEquals(15002, e.port());
-        assertEquals(ConnectEndpoint.DEFAULT_PORT, e.port());
-        assertFalse(e.useSsl());
-        assertEquals(Optional.empty(), e.token());
-        assertEquals(Optional.empty(), e.userId());
+    void theDefaultPortIsSparkConnects() {
+        assertEquals(15002, ConnectEndpoint.DEFAULT_PORT);
     }
 
-    @Test
-    void explicitPort() {
-        ConnectEndpoint e = ConnectEndpoint.parse("sc://spark-master:1234");
-        assertEquals("spark-master", e.host());
-        assertEquals(1234, e.port());
-    }
-
-    @Test
-    void trailingSlashWithoutParameters() {
-        ConnectEndpoint e = ConnectEndpoint.parse("sc://host:1234/");
-        assertEquals(1234, e.port());
-        assertEquals(Optional.empty(), e.token());
-    }
-
-    @Test
-    void allParameters() {
-        ConnectEndpoint e = ConnectEndpoint.parse("sc://host:1234/;token=abc;use_ssl=true;user_id=bob");
-        assertEquals("host", e.host());
-        assertEquals(1234, e.port());
-        assertTrue(e.useSsl());
-        assertEquals(Optional.of("abc"), e.token());
-        assertEquals(Optional.of("bob"), e.userId());
-    }
-
-    @Test
-    void parameterKeysAreCaseInsensitiveAndValuesTrimmed() {
-        ConnectEndpoint e = ConnectEndpoint.parse("sc://host/;TOKEN= abc ;Use_Ssl=TRUE;;");
-        assertEquals(Optional.of("abc"), e.token());
-        assertTrue(e.useSsl());
+    /** Without a port the default one; parameter keys are case-insensitive and values trimmed. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "sc://spark-master                                    | spark-master | 15002 | false | -   | -",
+            "sc://spark-master:1234                               | spark-master | 1234  | false | -   | -",
+            "sc://host:1234/                                      | host         | 1234  | false | -   | -",
+            "sc://host:1234/;token=abc;use_ssl=true;user_id=bob   | host         | 1234  | true  | abc | bob",
+            "sc://host/;TOKEN= abc ;Use_Ssl=TRUE;;                | host         | 15002 | true  | abc | -"})
+    void parsesHostPortAndParameters(String url, String host, int port, boolean useSsl, String token, String userId) {
+        ConnectEndpoint e = ConnectEndpoint.parse(url);
+        assertEquals(host, e.host());
+        assertEquals(port, e.port());
+        assertEquals(useSsl, e.useSsl());
+        assertEquals(Optional.ofNullable(token), e.token());
+        assertEquals(Optional.ofNullable(userId), e.userId());
     }
 
     @Test

@@ -1,14 +1,12 @@
 package dev.sparkgateway.connect;
 
 import dev.sparkgateway.embedded.LocalSparkServer;
-import dev.sparkgateway.testing.SparkConnectTestResource;
+import dev.sparkgateway.testing.ThrowawaySpark;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -20,23 +18,13 @@ import static org.hamcrest.Matchers.equalTo;
  * request is a 503 telling the operator which setting to fix, and readiness is DOWN.
  */
 @QuarkusTest
-@TestProfile(SparkTokenTest.TokenProtectedServer.class)
+@TestProfile(ThrowawaySpark.class)
 class SparkTokenTest {
-
-    static final int PORT = SparkConnectTestResource.freePort();
-
-    public static class TokenProtectedServer implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.spark.url", "sc://127.0.0.1:" + PORT, "gateway.pool.min-idle", "0");
-        }
-    }
 
     @Test
     void missingSparkTokenIs503ForTheOperator() {
-        try (LocalSparkServer server = SparkConnectTestResource.start(PORT, "local[1]", "512m",
-                Map.of("spark.sql.shuffle.partitions", "1", "spark.connect.authenticate.token", "s3cret"),
-                Path.of("target", "test-spark-token"))) {
+        try (LocalSparkServer server = ThrowawaySpark.start("local[1]", "512m",
+                Map.of("spark.connect.authenticate.token", "s3cret"), "test-spark-token")) {
             for (String endpoint : new String[] {"/v1/sql", "/v1/sql/schema"}) {
                 given().contentType(ContentType.TEXT).body("SELECT 1").when().post(endpoint)
                         .then().statusCode(503).contentType("application/problem+json")

@@ -2,14 +2,12 @@ package dev.sparkgateway.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkgateway.testing.JsonMutation;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -71,7 +69,7 @@ final class FuzzInputs {
                 if (tree != null && tree.isContainerNode()) {
                     int rounds = 1 + random.nextInt(3);
                     for (int i = 0; i < rounds; i++) {
-                        tree = mutate(tree);
+                        tree = JsonMutation.mutate(tree, random, this::value, name -> randomText(12));
                     }
                     return JSON.writeValueAsString(tree);
                 }
@@ -80,41 +78,6 @@ final class FuzzInputs {
             }
         }
         return mutateText(example);
-    }
-
-    private JsonNode mutate(JsonNode root) {
-        List<JsonNode> containers = new ArrayList<>();
-        collect(root, containers);
-        JsonNode target = containers.get(random.nextInt(containers.size()));
-        if (target instanceof ObjectNode object && object.size() > 0) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            String name = names.get(random.nextInt(names.size()));
-            switch (random.nextInt(4)) {
-                case 0 -> object.remove(name);
-                case 1 -> object.set(randomText(12), value());
-                default -> object.set(name, value());
-            }
-        } else if (target instanceof ArrayNode array && array.size() > 0) {
-            int index = random.nextInt(array.size());
-            if (chance(0.3)) {
-                array.remove(index);
-            } else {
-                array.set(index, value());
-            }
-        } else if (target instanceof ArrayNode array) {
-            array.add(value());
-        }
-        return root;
-    }
-
-    private static void collect(JsonNode node, List<JsonNode> into) {
-        if (node.isContainerNode()) {
-            into.add(node);
-            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-                collect(it.next(), into);
-            }
-        }
     }
 
     /** A JSON value of any kind, often at the edges: huge numbers, long unicode, deep nesting. */

@@ -1,8 +1,6 @@
 package dev.sparkgateway.it;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import dev.sparkgateway.testing.JsonResultStream;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import org.apache.arrow.memory.RootAllocator;
@@ -53,29 +51,10 @@ class BoundedMemoryIT {
 
     @Test
     void tenMillionRowsAsJson() throws IOException {
-        long rows = 0;
-        long rowCount = -1;
-        try (JsonParser parser = new JsonFactory().createParser(fetch("application/json"))) {
-            while (parser.nextToken() != null) {
-                if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rows")) {
-                    parser.nextToken();
-                    while (parser.nextToken() == JsonToken.START_ARRAY) {
-                        parser.nextToken();
-                        assertEquals(rows, parser.getLongValue());
-                        parser.skipChildren();
-                        while (parser.nextToken() != JsonToken.END_ARRAY) {
-                            parser.skipChildren();
-                        }
-                        rows++;
-                    }
-                } else if (parser.currentToken() == JsonToken.FIELD_NAME && parser.currentName().equals("rowCount")) {
-                    parser.nextToken();
-                    rowCount = parser.getLongValue();
-                }
-            }
-        }
-        assertEquals(ROWS, rows);
-        assertEquals(ROWS, rowCount);
+        JsonResultStream.Summary result = JsonResultStream.read(fetch("application/json"),
+                (i, row) -> assertEquals(i, row.getLongValue()));
+        assertEquals(ROWS, result.rows());
+        assertEquals(ROWS, result.rowCount());
         report("json");
     }
 

@@ -1,12 +1,10 @@
 package dev.sparkgateway.plan;
 
+import static dev.sparkgateway.plan.LiteralsTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.connect.proto.Expression;
@@ -15,21 +13,13 @@ import org.apache.spark.connect.proto.Relation;
 import org.apache.spark.connect.proto.SQL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SqlPlansTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUERY = "SELECT * FROM t WHERE a = :a";
-
-    static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(text, e);
-        }
-    }
 
     static SQL sqlOf(Plan plan) {
         assertTrue(plan.hasCommand(), "a command plan");
@@ -114,37 +104,19 @@ class SqlPlansTest {
         assertEquals("the SQL text is empty", e.getMessage());
     }
 
-    @Test
-    void emptyParameterNameIsRejected() {
-        PlanException e = assertThrows(PlanException.class, () -> SqlPlans.command(QUERY, json("{\"\": 1}")));
-        assertEquals("/parameters/", e.pointer());
-    }
-
-    @Test
-    void namedParameterErrorPointsAtTheName() {
-        PlanException e = assertThrows(PlanException.class,
-                () -> SqlPlans.command(QUERY, json("{\"since\": {\"value\": \"yesterday\", \"type\": \"DATE\"}}")));
-        assertEquals("/parameters/since/value", e.pointer());
-    }
-
-    @Test
-    void positionalParameterErrorPointsAtTheIndex() {
-        PlanException e = assertThrows(PlanException.class,
-                () -> SqlPlans.command("SELECT ?, ?", json("[1, {\"value\": 300, \"type\": \"TINYINT\"}]")));
-        assertEquals("/parameters/1/value", e.pointer());
-    }
-
-    @Test
-    void parameterNamesAreEscapedPerRfc6901() {
-        PlanException slash = assertThrows(PlanException.class,
-                () -> SqlPlans.command(QUERY, json("{\"a/b\": {\"value\": 1}}")));
-        assertEquals("/parameters/a~1b", slash.pointer());
-        PlanException tilde = assertThrows(PlanException.class,
-                () -> SqlPlans.command(QUERY, json("{\"a~b\": {\"value\": \"x\", \"type\": \"INT\"}}")));
-        assertEquals("/parameters/a~0b/value", tilde.pointer());
-        PlanException both = assertThrows(PlanException.class,
-                () -> SqlPlans.command(QUERY, json("{\"~/\": [1, \"x\"]}")));
-        assertEquals("/parameters/~0~1/1", both.pointer());
+    /** A bad parameter's error points at it: by name or index, names escaped per RFC 6901. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"\": 1}                                                     | /parameters/",
+            "{\"since\": {\"value\": \"yesterday\", \"type\": \"DATE\"}}   | /parameters/since/value",
+            "[1, {\"value\": 300, \"type\": \"TINYINT\"}]                     | /parameters/1/value",
+            "{\"a/b\": {\"value\": 1}}                                       | /parameters/a~1b",
+            "{\"a~b\": {\"value\": \"x\", \"type\": \"INT\"}}                 | /parameters/a~0b/value",
+            "{\"~/\": [1, \"x\"]}                                            | /parameters/~0~1/1"})
+    void parameterErrorPointsAtTheParameter(String parameters, String pointer) {
+        String sql = parameters.startsWith("[") ? "SELECT ?, ?" : QUERY;
+        PlanException e = assertThrows(PlanException.class, () -> SqlPlans.command(sql, json(parameters)));
+        assertEquals(pointer, e.pointer(), e.getMessage());
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.sparkgateway.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.session.SessionPool;
 import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.SparkActivity;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,10 +75,7 @@ class QuotasTest {
     URI base;
 
     @Inject
-    SessionPool pool;
-
-    @Inject
-    SparkConnectClient client;
+    SparkActivity spark;
 
     private static String bearer(ApiKeyFiles.Key key) {
         return "Bearer " + key.key();
@@ -199,7 +195,7 @@ class QuotasTest {
         assertEquals("/problems/spark-timeout", failed.at("/error/type").asText(), failed.toString());
         assertEquals(504, failed.at("/error/status").asInt());
         assertTrue(failed.at("/error/detail").asText().contains("gateway.quotas.statement-timeout"), failed.toString());
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        spark.assertNothingRuns();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sparkgateway.result;
 import static dev.sparkgateway.result.Fixtures.ID_NAME;
 import static dev.sparkgateway.result.Fixtures.PROBLEM;
 import static dev.sparkgateway.result.Fixtures.idNameChunk;
+import static dev.sparkgateway.result.Fixtures.idNameRows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,24 +38,14 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ArrowStreamEncoderTest {
 
-    private RootAllocator allocator;
-
-    @BeforeEach
-    void open() {
-        allocator = new RootAllocator();
-    }
-
-    @AfterEach
-    void close() {
-        assertEquals(0, allocator.getAllocatedMemory(), "Arrow memory leaked");
-        allocator.close();
-    }
+    @RegisterExtension
+    final ArrowMemory memory = new ArrowMemory();
+    private final RootAllocator allocator = memory.allocator();
 
     private byte[] encode(Object... steps) throws IOException, ResultFailedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -79,14 +70,6 @@ class ArrowStreamEncoderTest {
         return rows;
     }
 
-    private static List<String> expectedRows(long from, long to) {
-        List<String> out = new ArrayList<>();
-        for (long i = from; i < to; i++) {
-            out.add(i + ":" + (i % 5 == 0 ? "NULL" : "n" + i));
-        }
-        return out;
-    }
-
     /** Message types of the output, and checks it ends with exactly one end-of-stream marker. */
     private static List<Byte> messageTypes(byte[] stream) throws IOException {
         ByteString bytes = ByteString.copyFrom(stream);
@@ -107,7 +90,7 @@ class ArrowStreamEncoderTest {
     void chunksBecomeOneStreamWithOneSchema() throws Exception {
         byte[] stream = encode(idNameChunk(allocator, 0, 3), idNameChunk(allocator, 3, 4), idNameChunk(allocator, 7, 5));
         List<Integer> sizes = new ArrayList<>();
-        assertEquals(expectedRows(0, 12), readBack(stream, sizes));
+        assertEquals(idNameRows(0, 12), readBack(stream, sizes));
         assertEquals(List.of(3, 4, 5), sizes);
         assertEquals(List.of(MessageHeader.Schema, MessageHeader.RecordBatch, MessageHeader.RecordBatch,
                 MessageHeader.RecordBatch), messageTypes(stream));
@@ -131,7 +114,7 @@ class ArrowStreamEncoderTest {
     void keepRowsSlicesTheLastBatch() throws Exception {
         byte[] stream = encode(idNameChunk(allocator, 0, 4), idNameChunk(allocator, 4, 6, 3), idNameChunk(allocator, 10, 2, 0));
         List<Integer> sizes = new ArrayList<>();
-        assertEquals(expectedRows(0, 7), readBack(stream, sizes));
+        assertEquals(idNameRows(0, 7), readBack(stream, sizes));
         assertEquals(List.of(4, 3), sizes);
         assertEquals(3, messageTypes(stream).size());
     }

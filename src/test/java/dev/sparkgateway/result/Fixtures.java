@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,15 @@ final class Fixtures {
 
     static ArrowChunk idNameChunk(BufferAllocator allocator, long first, int rows) {
         return idNameChunk(allocator, first, rows, rows);
+    }
+
+    /** The rows of {@link #idNameChunk} {@code from..to-1} as "id:name" strings, NULL for a null name. */
+    static List<String> idNameRows(long from, long to) {
+        List<String> out = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            out.add(i + ":" + (i % 5 == 0 ? "NULL" : "n" + i));
+        }
+        return out;
     }
 
     /** Replays chunks; a RuntimeException or IOException among them is thrown from next() instead. */

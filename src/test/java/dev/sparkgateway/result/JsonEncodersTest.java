@@ -3,6 +3,7 @@ package dev.sparkgateway.result;
 import static dev.sparkgateway.result.Fixtures.ID_NAME;
 import static dev.sparkgateway.result.Fixtures.PROBLEM;
 import static dev.sparkgateway.result.Fixtures.idNameChunk;
+import static dev.sparkgateway.result.Fixtures.idNameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,26 +19,16 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
 import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class JsonEncodersTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private RootAllocator allocator;
-
-    @BeforeEach
-    void open() {
-        allocator = new RootAllocator();
-    }
-
-    @AfterEach
-    void close() {
-        assertEquals(0, allocator.getAllocatedMemory(), "Arrow memory leaked");
-        allocator.close();
-    }
+    @RegisterExtension
+    final ArrowMemory memory = new ArrowMemory();
+    private final RootAllocator allocator = memory.allocator();
 
     private String encode(ResultEncoder encoder, ResultStream result) throws IOException, ResultFailedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream() {
@@ -66,14 +57,6 @@ class JsonEncodersTest {
         return out;
     }
 
-    private static List<String> expectedRows(long from, long to) {
-        List<String> out = new ArrayList<>();
-        for (long i = from; i < to; i++) {
-            out.add(i + ":" + (i % 5 == 0 ? "NULL" : "n" + i));
-        }
-        return out;
-    }
-
     @Test
     void jsonDocumentOverSeveralChunks() throws Exception {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, false,
@@ -83,7 +66,7 @@ class JsonEncodersTest {
                 + "{\"name\":\"name\",\"type\":\"string\",\"nullable\":true}],\"rows\":[[0,null],[1,\"n1\"],"), body);
         assertTrue(body.endsWith("[9,\"n9\"]],\"rowCount\":10,\"truncated\":false}"), body);
         JsonNode doc = MAPPER.readTree(body);
-        assertEquals(expectedRows(0, 10), rows(doc.get("rows")));
+        assertEquals(idNameRows(0, 10), rows(doc.get("rows")));
         assertFalse(doc.has("error"));
     }
 
@@ -92,7 +75,7 @@ class JsonEncodersTest {
         ResultStream result = new Fixtures.ScriptedResult(ID_NAME, true,
                 idNameChunk(allocator, 0, 5), idNameChunk(allocator, 5, 5, 2));
         JsonNode doc = MAPPER.readTree(encode(new JsonEncoder(allocator), result));
-        assertEquals(expectedRows(0, 7), rows(doc.get("rows")));
+        assertEquals(idNameRows(0, 7), rows(doc.get("rows")));
         assertEquals(7, doc.get("rowCount").asLong());
         assertTrue(doc.get("truncated").asBoolean());
     }
@@ -113,7 +96,7 @@ class JsonEncodersTest {
                 idNameChunk(allocator, 0, 3), new IllegalStateException("executor lost"), idNameChunk(allocator, 3, 3));
         String body = encodeFailing(new JsonEncoder(allocator), result, PROBLEM);
         JsonNode doc = MAPPER.readTree(body);
-        assertEquals(expectedRows(0, 3), rows(doc.get("rows")));
+        assertEquals(idNameRows(0, 3), rows(doc.get("rows")));
         assertEquals(3, doc.get("rowCount").asLong());
         assertFalse(doc.get("truncated").asBoolean());
         assertEquals("Spark failed", doc.at("/error/title").asText());
@@ -171,7 +154,7 @@ class JsonEncodersTest {
         for (int i = 1; i <= 7; i++) {
             got.addAll(rows(MAPPER.readTree("[" + lines[i] + "]")));
         }
-        assertEquals(expectedRows(0, 7), got);
+        assertEquals(idNameRows(0, 7), got);
         assertEquals("{\"rowCount\":7,\"truncated\":true}", lines[8]);
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResultFormatsTest {
 
@@ -23,60 +25,49 @@ class ResultFormatsTest {
         return FORMATS.negotiate(accept).map(ResultEncoder::mediaType).orElse("406");
     }
 
-    @Test
-    void missingOrBlankAcceptMeansJson() {
-        assertEquals("application/json", negotiate(null));
-        assertEquals("application/json", negotiate(""));
-        assertEquals("application/json", negotiate("   "));
-    }
-
-    @Test
-    void exactTypesWithParameters() {
-        assertEquals("application/json", negotiate("application/json; charset=utf-8"));
-        assertEquals("text/csv", negotiate("text/csv; header=absent"));
-        assertEquals("text/csv", negotiate("TEXT/CSV"));
-        assertEquals("application/x-ndjson", negotiate("application/x-ndjson"));
-        assertEquals("application/vnd.apache.arrow.stream", negotiate("application/vnd.apache.arrow.stream"));
-    }
-
-    @Test
-    void wildcards() {
-        assertEquals("application/json", negotiate("*/*"));
-        assertEquals("application/json", negotiate("*"));
-        assertEquals("text/csv", negotiate("text/*"));
-        assertEquals("application/json", negotiate("application/*"));
-        assertEquals("text/csv", negotiate("text/html, text/*;q=0.5"));
-    }
-
-    @Test
-    void qValuesDecide() {
-        assertEquals("application/x-ndjson", negotiate("text/csv;q=0.5, application/x-ndjson;q=0.9"));
-        assertEquals("application/vnd.apache.arrow.stream",
-                negotiate("application/json;q=0.1, application/vnd.apache.arrow.stream"));
-        assertEquals("text/csv", negotiate("*/*;q=0.1, text/csv"));
-        assertEquals("text/csv", negotiate("application/json;q=abc, text/csv"), "an invalid q drops its range");
-        assertEquals("application/json", negotiate("application/json;q=1.0;ext=1, text/csv;q=0.999"));
-    }
-
-    @Test
-    void theMostSpecificRangeSetsAnEncodersQuality() {
-        // */* would accept JSON, but the explicit q=0 excludes it.
-        assertEquals("application/x-ndjson", negotiate("*/*, application/json;q=0"));
-        assertEquals("text/csv", negotiate("application/*;q=0, */*;q=0.2"));
-    }
-
-    @Test
-    void tiesGoToTheMoreSpecificThenTheFirstListed() {
-        assertEquals("text/csv", negotiate("text/csv, application/json"));
-        assertEquals("application/json", negotiate("application/json, text/csv"));
-        assertEquals("application/x-ndjson", negotiate("*/*, application/x-ndjson"));
+    /** An Accept header and the media type negotiated for it ("406": none). */
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
+            # Missing or blank means JSON.
+            NULL                                                      | application/json
+            ''                                                        | application/json
+            '   '                                                     | application/json
+            # Exact types, with parameters.
+            application/json; charset=utf-8                           | application/json
+            text/csv; header=absent                                   | text/csv
+            TEXT/CSV                                                  | text/csv
+            application/x-ndjson                                      | application/x-ndjson
+            application/vnd.apache.arrow.stream                       | application/vnd.apache.arrow.stream
+            # Wildcards.
+            */*                                                       | application/json
+            *                                                         | application/json
+            text/*                                                    | text/csv
+            application/*                                             | application/json
+            text/html, text/*;q=0.5                                   | text/csv
+            # q values decide; an invalid q drops its range.
+            text/csv;q=0.5, application/x-ndjson;q=0.9                | application/x-ndjson
+            application/json;q=0.1, application/vnd.apache.arrow.stream | application/vnd.apache.arrow.stream
+            */*;q=0.1, text/csv                                       | text/csv
+            application/json;q=abc, text/csv                          | text/csv
+            application/json;q=1.0;ext=1, text/csv;q=0.999            | application/json
+            # The most specific range sets an encoder's quality: */* would accept JSON, but the explicit q=0 excludes it.
+            */*, application/json;q=0                                 | application/x-ndjson
+            application/*;q=0, */*;q=0.2                              | text/csv
+            # Ties go to the more specific, then to the first listed.
+            text/csv, application/json                                | text/csv
+            application/json, text/csv                                | application/json
+            */*, application/x-ndjson                                 | application/x-ndjson
+            # Nothing acceptable.
+            text/html                                                 | 406
+            application/json;q=0                                      | 406
+            image/*, application/xml                                  | 406
+            """)
+    void negotiates(String accept, String expected) {
+        assertEquals(expected, negotiate(accept));
     }
 
     @Test
     void nothingAcceptableIsEmpty() {
-        assertEquals("406", negotiate("text/html"));
-        assertEquals("406", negotiate("application/json;q=0"));
-        assertEquals("406", negotiate("image/*, application/xml"));
         assertEquals(Optional.empty(), FORMATS.negotiate("*/*;q=0"));
     }
 

@@ -1,10 +1,9 @@
 package dev.sparkgateway.session;
 
-import dev.sparkgateway.connect.ConnectSession;
-import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.testing.ConfigOverrides;
 import dev.sparkgateway.testing.RawHttp;
+import dev.sparkgateway.testing.SparkActivity;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -23,38 +22,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(PoolExhaustionTest.OneSession.class)
 class PoolExhaustionTest {
 
-    public static class OneSession implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.pool.max-sessions", "1", "gateway.pool.min-idle", "1",
-                    "gateway.pool.borrow-timeout", "300ms");
-        }
-    }
-
     /** Minutes of work on two cores, in small tasks so that a cancelled job stops within a task's time. */
     static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
+
+    public static class OneSession extends ConfigOverrides {
+        public OneSession() {
+            super(Map.of("gateway.pool.max-sessions", "1", "gateway.pool.min-idle", "1",
+                    "gateway.pool.borrow-timeout", "300ms"));
+        }
+    }
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
     @Inject
-    SessionPool pool;
-
-    @Inject
-    SparkConnectClient client;
+    SparkActivity spark;
 
     @Test
     void exhaustedPoolAnswers503WithRetryAfterAndRecoversWhenTheClientLeaves() throws Exception {
         // A client that reads the status line and then stops reading keeps its session busy.
         try (RawHttp slowReader = RawHttp.post(port, "/v1/sql", "text/plain", "SELECT id, repeat('x', 50) AS s FROM range(0, 3000000, 1, 60)")) {
-            assertEquals("HTTP/1.1 200 OK", slowReader.statusLine(), () -> "pool " + pool.stats());
+            assertEquals("HTTP/1.1 200 OK", slowReader.statusLine(), () -> "pool " + spark.pool());
             given().contentType(ContentType.TEXT).body("SELECT 1").when().post("/v1/sql")
                     .then().statusCode(503).contentType("application/problem+json")
                     .header("Retry-After", "1")
                     .body("type", equalTo("/problems/pool-exhausted"));
-            assertEquals(1, pool.stats().inUse());
+            assertEquals(1, spark.pool().inUse());
         }
-        awaitIdle();
+        spark.assertNothingRuns();
         given().contentType(ContentType.TEXT).body("SELECT 1 AS ok").when().post("/v1/sql")
                 .then().statusCode(200).body("rows[0][0]", equalTo(1));
     }
@@ -65,13 +60,10 @@ class PoolExhaustionTest {
         // Takes minutes on two cores if nobody interrupts it.
         try (RawHttp gone = RawHttp.post(port, "/v1/sql", "text/plain", SLOW_QUERY)) {
             Thread.sleep(1500);
-            assertEquals(1, pool.stats().inUse());
+            assertEquals(1, spark.pool().inUse());
         }
-        awaitIdle();
+        spark.assertNothingRuns();
         assertTrue(System.nanoTime() - started < 15_000_000_000L, "session came back only after the query would have ended");
-        for (ConnectSession session : pool.idleSessions()) {
-            assertEquals(java.util.List.of(), client.interruptAll(session), "an operation was still running in " + session);
-        }
         // Spark's jobs stopped too, not only the operation: a small query gets the cores at once
         // (with leftover tasks of the 5000-partition job it waited minutes).
         long quick = System.nanoTime();
@@ -82,13 +74,5 @@ class PoolExhaustionTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_statement_duration_seconds_count{endpoint=\"/v1/sql\",format=\"-\",status=\"499\"}"),
                 "no 499 in the statement metrics");
-    }
-
-    private void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (pool.stats().inUse() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, pool.stats().inUse(), "the session was not given back");
     }
 }

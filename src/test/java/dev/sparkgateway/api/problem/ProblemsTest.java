@@ -25,10 +25,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ProblemsTest {
 
@@ -151,45 +154,35 @@ class ProblemsTest {
                 new LimitExceededException(LimitExceededException.Reason.SESSIONS, "busy", Duration.ZERO)));
     }
 
-    @Test
-    void jaxRsNotFound() {
-        Problem p = Problems.from(new NotFoundException());
-        assertEquals(404, p.status());
-        assertEquals("/problems/not-found", p.type());
+    /** JAX-RS exceptions keep their status; those without a problem type of their own are invalid-request or internal. */
+    static Stream<Arguments> jaxRsExceptions() {
+        return Stream.of(
+                Arguments.of(new NotFoundException(), 404, "/problems/not-found"),
+                Arguments.of(new NotAllowedException("POST"), 405, "/problems/method-not-allowed"),
+                Arguments.of(new NotSupportedException(), 415, "/problems/unsupported-media-type"),
+                Arguments.of(new NotAcceptableException(), 406, "/problems/not-acceptable"),
+                Arguments.of(new WebApplicationException(401), 401, "/problems/invalid-request"),
+                Arguments.of(new WebApplicationException(501), 501, "/problems/internal"));
+    }
+
+    @ParameterizedTest(name = "{1} {2}")
+    @MethodSource("jaxRsExceptions")
+    void jaxRsExceptionsKeepTheirStatus(WebApplicationException e, int status, String type) {
+        Problem p = Problems.from(e);
+        assertEquals(status, p.status());
+        assertEquals(type, p.type());
     }
 
     @Test
     void jaxRsNotAllowedListsTheAllowedMethods() {
         Problem p = Problems.from(new NotAllowedException("POST"));
-        assertEquals(405, p.status());
-        assertEquals("/problems/method-not-allowed", p.type());
         assertTrue(p.detail().contains("POST"), p.detail());
     }
 
     @Test
-    void jaxRsNotSupported() {
-        Problem plain = Problems.from(new NotSupportedException());
-        assertEquals(415, plain.status());
-        assertEquals("/problems/unsupported-media-type", plain.type());
-        assertEquals("Send application/json or text/plain", plain.detail());
+    void jaxRsNotSupportedSaysWhatToSend() {
+        assertEquals("Send application/json or text/plain", Problems.from(new NotSupportedException()).detail());
         assertEquals("application/xml is not accepted", Problems.from(new NotSupportedException("application/xml is not accepted")).detail());
-    }
-
-    @Test
-    void jaxRsNotAcceptable() {
-        Problem p = Problems.from(new NotAcceptableException());
-        assertEquals(406, p.status());
-        assertEquals("/problems/not-acceptable", p.type());
-    }
-
-    @Test
-    void otherWebApplicationExceptionsKeepTheirStatus() {
-        Problem client = Problems.from(new WebApplicationException(401));
-        assertEquals(401, client.status());
-        assertEquals("/problems/invalid-request", client.type());
-        Problem server = Problems.from(new WebApplicationException(501));
-        assertEquals(501, server.status());
-        assertEquals("/problems/internal", server.type());
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.sparkgateway.plan.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkgateway.docs.DocExamples;
 import dev.sparkgateway.plan.PlanException;
+import dev.sparkgateway.testing.JsonMutation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class SpecFuzzTest {
             JsonNode spec = specs.get(random.nextInt(specs.size())).deepCopy();
             int mutations = 1 + random.nextInt(3);
             for (int m = 0; m < mutations; m++) {
-                spec = mutate(spec, random);
+                spec = JsonMutation.mutate(spec, random, () -> randomValue(random), name -> name + "x");
             }
             try {
                 DataFrameSpecs.toRelation(spec, "", SpecLimits.DEFAULTS);
@@ -50,38 +50,6 @@ class SpecFuzzTest {
             }
         }
         assertTrue(rejected > 1000, "mutations too tame: only " + rejected + " rejected");
-    }
-
-    private static JsonNode mutate(JsonNode root, Random random) {
-        List<JsonNode> containers = new ArrayList<>();
-        collect(root, containers);
-        JsonNode target = containers.get(random.nextInt(containers.size()));
-        JsonNode replacement = randomValue(random);
-        if (target instanceof ObjectNode object && object.size() > 0) {
-            List<String> names = new ArrayList<>();
-            object.fieldNames().forEachRemaining(names::add);
-            String name = names.get(random.nextInt(names.size()));
-            switch (random.nextInt(4)) {
-                case 0 -> object.remove(name);
-                case 1 -> object.set(name + "x", replacement);
-                default -> object.set(name, replacement);
-            }
-        } else if (target instanceof ArrayNode array && array.size() > 0) {
-            int index = random.nextInt(array.size());
-            if (random.nextBoolean()) {
-                array.set(index, replacement);
-            } else {
-                array.remove(index);
-            }
-        }
-        return root;
-    }
-
-    private static void collect(JsonNode node, List<JsonNode> containers) {
-        if (node.isContainerNode()) {
-            containers.add(node);
-            node.forEach(child -> collect(child, containers));
-        }
     }
 
     private static JsonNode randomValue(Random random) {
