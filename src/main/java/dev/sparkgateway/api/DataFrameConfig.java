@@ -1,6 +1,6 @@
 package dev.sparkgateway.api;
 
-import dev.sparkgateway.plan.spec.SpecLimits;
+import dev.sparkgateway.plan.dataframe.SpecLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

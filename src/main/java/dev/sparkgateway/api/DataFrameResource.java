@@ -1,9 +1,9 @@
 package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.problem.Problem;
 import dev.sparkgateway.plan.PlanJson;
-import dev.sparkgateway.plan.spec.DataFrameSpecs;
+import dev.sparkgateway.plan.dataframe.DataFrameSpecs;
 import dev.sparkgateway.auth.Principal;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,6 +1,6 @@
 package dev.sparkgateway.api;
 
-import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.problem.Problem;
 import dev.sparkgateway.result.ResultColumn;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

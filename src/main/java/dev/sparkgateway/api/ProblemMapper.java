@@ -2,8 +2,8 @@ package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.problem.Problem;
+import dev.sparkgateway.problem.Problems;
 import dev.sparkgateway.audit.Auditing;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;

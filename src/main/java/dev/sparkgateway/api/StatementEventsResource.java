@@ -2,7 +2,7 @@ package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.problem.Problem;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.statement.Statement;
 import dev.sparkgateway.statement.StatementState;

@@ -1,7 +1,7 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.error.InvalidRequestException;
-import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.problem.Problem;
 import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;

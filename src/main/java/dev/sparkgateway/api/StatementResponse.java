@@ -2,8 +2,8 @@ package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.sparkgateway.api.problem.Problem;
-import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.problem.Problem;
+import dev.sparkgateway.problem.Problems;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.statement.ChunkInfo;
 import dev.sparkgateway.statement.Progress;

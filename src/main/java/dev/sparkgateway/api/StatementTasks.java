@@ -4,7 +4,7 @@ import dev.sparkgateway.audit.Auditing;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.error.InvalidRequestException;
 import dev.sparkgateway.observe.Audit;
-import dev.sparkgateway.plan.spec.DataFrameSpecs;
+import dev.sparkgateway.plan.dataframe.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.session.SparkUser;

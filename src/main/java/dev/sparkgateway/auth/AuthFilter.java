@@ -1,6 +1,6 @@
 package dev.sparkgateway.auth;
 
-import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.problem.Problems;
 import dev.sparkgateway.error.DeniedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

@@ -2,8 +2,6 @@ package dev.sparkgateway.observe;
 
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.session.SessionPool;
-import dev.sparkgateway.statement.Statements;
-import dev.sparkgateway.statement.StatementState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,7 +14,7 @@ import java.time.Duration;
 
 /**
  * The gateway's own meters (Prometheus at /q/metrics), next to Quarkus' HTTP server metrics:
- * statements by endpoint/format/outcome, their latency, rows and bytes streamed, the session pool
+ * statements by endpoint/format/outcome (statement/StatementMetrics has the asynchronous statements), their latency, rows and bytes streamed, the session pool
  * and Spark errors by error class.
  */
 // Eager, so the gauges are there before the first statement.
@@ -26,7 +24,7 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, SessionPool pool, Statements statements, SparkConnectClient client) {
+    public GatewayMetrics(MeterRegistry registry, SessionPool pool, SparkConnectClient client) {
         this.registry = registry;
         Gauge.builder("gateway.pool.sessions", pool, p -> p.stats().idle()).tag("state", "idle")
                 .description("Spark Connect sessions in the pool").register(registry);
@@ -36,16 +34,6 @@ public class GatewayMetrics {
                 .description("Requests waiting for a session").register(registry);
         Gauge.builder("gateway.pool.discarded", pool, p -> p.stats().discarded())
                 .description("Sessions closed on the server (dirty, stale or idle)").register(registry);
-        for (StatementState state : StatementState.values()) {
-            Gauge.builder("gateway.statements", statements, r -> r.counts().get(state))
-                    .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                    .description("Asynchronous statements held, by state").register(registry);
-        }
-        Gauge.builder("gateway.statements.spool", statements, Statements::spoolDiskBytes).baseUnit("bytes")
-                .description("Bytes on disk in this process's statement spool directory").register(registry);
-        Gauge.builder("gateway.statements.spool.reserved", statements, Statements::spoolReservedBytes)
-                .baseUnit("bytes").description("Bytes of statement results reserved against spool-max-size")
-                .register(registry);
         FunctionCounter.builder("gateway.spark.reattaches", client, SparkConnectClient::reattaches)
                 .description("Spark Connect streams resumed with ReattachExecute").register(registry);
     }

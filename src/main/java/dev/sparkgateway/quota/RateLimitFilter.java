@@ -1,6 +1,6 @@
 package dev.sparkgateway.quota;
 
-import dev.sparkgateway.api.problem.Problems;
+import dev.sparkgateway.problem.Problems;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.error.LimitExceededException;

@@ -36,19 +36,19 @@ final class StatementErrors {
     }
 
     static ConflictException idempotencyConflict(String key, UUID existing) {
-        return new ConflictException(ConflictException.Reason.IDEMPOTENCY, "Idempotency-Key '" + key
-                + "' was used for a different request (statement " + existing + ")", null);
+        return ConflictException.idempotency("Idempotency-Key '" + key
+                + "' was used for a different request (statement " + existing + ")");
     }
 
     /** Chunk {@code index} cannot be read from a statement in {@code view}'s state. */
     static GatewayException noChunk(StatementView view, int index) {
         return switch (view.state()) {
-            case PENDING, RUNNING -> new ConflictException(ConflictException.Reason.RESULT_UNAVAILABLE, "Chunk " + index
+            case PENDING, RUNNING -> ConflictException.resultUnavailable("Chunk " + index
                     + " is not spooled yet; the statement is " + view.state() + " with " + view.chunks().size()
                     + " chunk(s) so far", CHUNK_RETRY_AFTER);
             case SUCCEEDED -> new NotFoundException("No chunk " + index + "; the result has chunks 0.."
                     + (view.chunks().size() - 1));
-            default -> new ConflictException(ConflictException.Reason.RESULT_UNAVAILABLE, "The statement is "
+            default -> ConflictException.resultUnavailable("The statement is "
                     + view.state() + "; it has no result to fetch", null);
         };
     }

@@ -127,7 +127,7 @@ final class StatementRunner {
 
     /** What the caller learns of a gateway fault: the log has the rest. */
     private static GatewayException unexpected() {
-        return new InternalException(InternalException.Origin.GATEWAY, "The gateway failed unexpectedly; the log has the details");
+        return InternalException.ofGateway("The gateway failed unexpectedly; the log has the details");
     }
 
     static ThreadFactory daemon(String name) {

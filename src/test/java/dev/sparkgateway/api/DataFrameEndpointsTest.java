@@ -1,8 +1,8 @@
 package dev.sparkgateway.api;
 
 import dev.sparkgateway.plan.PlanJson;
-import dev.sparkgateway.plan.spec.DataFrameSpecs;
-import dev.sparkgateway.plan.spec.SpecLimits;
+import dev.sparkgateway.plan.dataframe.DataFrameSpecs;
+import dev.sparkgateway.plan.dataframe.SpecLimits;
 import dev.sparkgateway.testing.RawHttp;
 import dev.sparkgateway.testing.SparkActivity;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
 package dev.sparkgateway.docs;
 
-import dev.sparkgateway.api.problem.ProblemType;
+import dev.sparkgateway.problem.ProblemType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

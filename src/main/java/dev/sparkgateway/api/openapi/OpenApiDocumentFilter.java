@@ -1,6 +1,6 @@
 package dev.sparkgateway.api.openapi;
 
-import dev.sparkgateway.api.problem.Problem;
+import dev.sparkgateway.problem.Problem;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;

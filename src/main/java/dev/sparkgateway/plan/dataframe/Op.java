@@ -1,4 +1,4 @@
-package dev.sparkgateway.plan.spec;
+package dev.sparkgateway.plan.dataframe;
 
 import java.util.List;
 import java.util.Map;

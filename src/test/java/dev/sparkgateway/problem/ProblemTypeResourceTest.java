@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,4 +1,4 @@
-package dev.sparkgateway.plan.spec;
+package dev.sparkgateway.plan.dataframe;
 
 import dev.sparkgateway.types.DataTypes;
 import dev.sparkgateway.plan.PlanException;

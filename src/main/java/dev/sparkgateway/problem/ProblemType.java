@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 /**
  * Every kind of problem the gateway reports, with when it happens and what to do about it: the

@@ -1,6 +1,6 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
-import dev.sparkgateway.api.problem.ProblemTypeResource.ProblemTypeDoc;
+import dev.sparkgateway.problem.ProblemTypeResource.ProblemTypeDoc;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

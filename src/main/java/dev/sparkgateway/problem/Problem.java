@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,4 +1,4 @@
-package dev.sparkgateway.plan.spec;
+package dev.sparkgateway.plan.dataframe;
 
 /**
  * Bounds on what one spec may ask for, so that a request cannot make the gateway (or Spark's

@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 import dev.sparkgateway.error.NotFoundException;
 import jakarta.ws.rs.GET;

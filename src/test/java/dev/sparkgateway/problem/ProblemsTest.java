@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

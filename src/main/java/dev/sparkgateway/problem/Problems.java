@@ -1,4 +1,4 @@
-package dev.sparkgateway.api.problem;
+package dev.sparkgateway.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
