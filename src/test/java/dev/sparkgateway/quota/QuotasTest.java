@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -205,6 +208,14 @@ class QuotasTest {
         // The slow query may itself meet a probe holding the one slot (429): then it starts again.
         for (int attempt = 0; attempt < 5 && !refused; attempt++) {
             slow = CompletableFuture.supplyAsync(() -> sql(TIMED, SLOW_QUERY));
+            // Give the slow query the head start to take the slot before the first probe races it for it.
+            try {
+                slow.get(500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException running) {
+                // still running: it holds the slot
+            } catch (InterruptedException | ExecutionException e) {
+                throw new AssertionError(e);
+            }
             while (!slow.isDone() && !refused) {
                 Response second = sql(TIMED, "SELECT 1");
                 if (second.statusCode() == 429) {
