@@ -56,7 +56,7 @@ public class StatementEventsResource {
     @Operation(operationId = "statementEvents", summary = "Server-Sent Events: progress and state changes until the statement ends",
             description = "Each event (name 'state' or 'progress') carries the statement as JSON; a comment every"
                     + " 10 s keeps idle connections open. Listening counts as polling (no abandonment).")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+    @APIResponse(responseCode = "200", description = "The event stream: progress and state events, then one end event", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
