@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.error.InternalException;
-import dev.sparkgateway.types.DataTypes;
+import dev.sparkgateway.types.SparkType;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;
@@ -171,10 +171,10 @@ public class QueryService {
 
     static List<ResultColumn> columns(DataType schema) {
         if (!schema.hasStruct()) {
-            return List.of(new ResultColumn("value", DataTypes.format(schema), true));
+            return List.of(new ResultColumn("value", new SparkType(schema), true));
         }
         return schema.getStruct().getFieldsList().stream()
-                .map(f -> new ResultColumn(f.getName(), DataTypes.format(f.getDataType()), f.getNullable()))
+                .map(f -> new ResultColumn(f.getName(), new SparkType(f.getDataType()), f.getNullable()))
                 .toList();
     }
 }

@@ -17,6 +17,7 @@ import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * {@code application/vnd.apache.arrow.stream}: Spark's batches joined into one IPC stream. Each chunk
@@ -45,10 +46,14 @@ public record ArrowStreamEncoder(BufferAllocator allocator) implements ResultEnc
             buffered.flush();
         }
         if (!schemaWritten) {
-            MessageSerializer.serialize(channel(buffered), SparkArrowTypes.schema(result.columns()), IpcOption.DEFAULT);
+            MessageSerializer.serialize(channel(buffered), schema(result.columns()), IpcOption.DEFAULT);
         }
         buffered.write(IpcMessage.END_OF_STREAM);
         buffered.flush();
+    }
+
+    private static Schema schema(List<ResultColumn> columns) {
+        return new Schema(columns.stream().map(c -> c.type().arrowField(c.name(), c.nullable())).toList());
     }
 
     /** Returns whether a schema message was written. */

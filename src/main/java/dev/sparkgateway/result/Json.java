@@ -44,7 +44,7 @@ final class Json {
         for (ResultColumn c : columns) {
             gen.writeStartObject();
             gen.writeStringField("name", c.name());
-            gen.writeStringField("type", c.type());
+            gen.writeStringField("type", c.type().name());
             gen.writeBooleanField("nullable", c.nullable());
             gen.writeEndObject();
         }

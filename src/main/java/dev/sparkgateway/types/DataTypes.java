@@ -2,6 +2,7 @@ package dev.sparkgateway.types;
 
 import org.apache.spark.connect.proto.DataType;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -12,8 +13,9 @@ import java.util.stream.Collectors;
  */
 public final class DataTypes {
 
-    private static final String[] YEAR_MONTH = {"year", "month"};
-    private static final String[] DAY_TIME = {"day", "hour", "minute", "second"};
+    /** Interval fields in Spark's order: a field's index is its proto {@code start_field}/{@code end_field}. */
+    static final List<String> YEAR_MONTH = List.of("year", "month");
+    static final List<String> DAY_TIME = List.of("day", "hour", "minute", "second");
 
     public static final DataType BOOLEAN = DataType.newBuilder().setBoolean(DataType.Boolean.getDefaultInstance()).build();
     public static final DataType LONG = DataType.newBuilder().setLong(DataType.Long.getDefaultInstance()).build();
@@ -65,8 +67,8 @@ public final class DataTypes {
         }
     }
 
-    private static String interval(String[] fields, int start, int end) {
-        return start == end ? "interval " + fields[start] : "interval " + fields[start] + " to " + fields[end];
+    private static String interval(List<String> fields, int start, int end) {
+        return start == end ? "interval " + fields.get(start) : "interval " + fields.get(start) + " to " + fields.get(end);
     }
 
     /** Parses a type name; throws {@link IllegalArgumentException} naming what is not understood. */

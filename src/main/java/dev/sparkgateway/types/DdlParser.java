@@ -1,8 +1,10 @@
 package dev.sparkgateway.types;
 
 import org.apache.spark.connect.proto.DataType;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 /** A recursive-descent reader of Spark SQL type names and DDL field lists. */
 final class DdlParser {
@@ -64,6 +66,9 @@ final class DdlParser {
                 return DataType.newBuilder().setMap(DataType.Map.newBuilder().setKeyType(key).setValueType(value)
                         .setValueContainsNull(true)).build();
             }
+            case "VOID": return DataType.newBuilder().setNull(DataType.NULL.getDefaultInstance()).build();
+            case "VARIANT": return DataType.newBuilder().setVariant(DataType.Variant.getDefaultInstance()).build();
+            case "INTERVAL": return interval();
             case "STRUCT": {
                 expect('<');
                 DataType struct = peek('>') ? DataType.newBuilder().setStruct(DataType.Struct.getDefaultInstance()).build()
@@ -74,14 +79,52 @@ final class DdlParser {
             default:
                 throw new IllegalArgumentException("unknown or unsupported type '" + text.trim() + "'; use one of BOOLEAN,"
                         + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL(p,s), STRING, CHAR(n), VARCHAR(n),"
-                        + " BINARY, DATE, TIMESTAMP, TIMESTAMP_NTZ, ARRAY<T>, MAP<K,V>, STRUCT<name: T, ...>");
+                        + " BINARY, DATE, TIMESTAMP, TIMESTAMP_NTZ, INTERVAL YEAR TO MONTH, INTERVAL DAY TO SECOND,"
+                        + " ARRAY<T>, MAP<K,V>, STRUCT<name: T, ...>");
         }
+    }
+
+    /** {@code INTERVAL} alone (calendar), or {@code INTERVAL start [TO end]} over year-month or day-time fields. */
+    private DataType interval() {
+        int start = intervalField();
+        if (start < 0) {
+            return DataType.newBuilder().setCalendarInterval(DataType.CalendarInterval.getDefaultInstance()).build();
+        }
+        String startName = word().toLowerCase(Locale.ROOT);
+        int end = start;
+        if (peekWord("TO")) {
+            word();
+            end = intervalField();
+            String endName = end < 0 ? "" : word().toLowerCase(Locale.ROOT);
+            boolean sameFamily = DataTypes.YEAR_MONTH.contains(startName) == DataTypes.YEAR_MONTH.contains(endName);
+            if (end < start || !sameFamily) {
+                throw new IllegalArgumentException("INTERVAL " + startName.toUpperCase(Locale.ROOT) + " TO ... in '"
+                        + text.trim() + "' must end in a later field of the same kind (YEAR TO MONTH, DAY TO SECOND, ...)");
+            }
+        }
+        return DataTypes.YEAR_MONTH.contains(startName)
+                ? DataType.newBuilder().setYearMonthInterval(DataType.YearMonthInterval.newBuilder()
+                        .setStartField(start).setEndField(end)).build()
+                : DataType.newBuilder().setDayTimeInterval(DataType.DayTimeInterval.newBuilder()
+                        .setStartField(start).setEndField(end)).build();
+    }
+
+    /** The index of the interval field that comes next (without reading it), or -1 when none does. */
+    private int intervalField() {
+        for (List<String> fields : List.of(DataTypes.YEAR_MONTH, DataTypes.DAY_TIME)) {
+            for (int i = 0; i < fields.size(); i++) {
+                if (peekWord(fields.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** {@code name[:] TYPE [NOT NULL] [COMMENT '...']}, comma separated. */
     DataType fields(boolean topLevel) {
         DataType.Struct.Builder struct = DataType.Struct.newBuilder();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         do {
             String name = fieldName();
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {

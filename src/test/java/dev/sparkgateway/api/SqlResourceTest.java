@@ -11,6 +11,7 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -95,6 +96,25 @@ class SqlResourceTest {
                 }
             }
             assertEquals(3, rows);
+        }
+    }
+
+    @Test
+    void emptyArrowResultHasTheSchemaOfAFullOne() throws Exception {
+        String select = "SELECT id, CAST(id AS DECIMAL(12,3)) AS amount, CAST(id AS TIMESTAMP) AS ts,"
+                + " CAST(NULL AS TIMESTAMP_NTZ) AS ntz, DATE'2024-01-31' AS d, INTERVAL '1' YEAR AS ym,"
+                + " INTERVAL '2' HOUR AS dt, array(CAST(id AS STRING), NULL) AS tags, map('k', id) AS m,"
+                + " named_struct('a', CAST(id AS INT), 'b', 'x') AS st, CAST(NULL AS BINARY) AS bin FROM range(3)";
+        assertEquals(arrowSchema(select), arrowSchema(select + " WHERE id < 0"));
+        assertEquals(arrowSchema(select), arrowSchema(select + " LIMIT 0"));
+    }
+
+    private static Schema arrowSchema(String sql) throws Exception {
+        byte[] body = given().contentType(ContentType.TEXT).accept("application/vnd.apache.arrow.stream").body(sql)
+                .when().post("/v1/sql").then().statusCode(200).extract().asByteArray();
+        try (RootAllocator allocator = new RootAllocator();
+             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(body), allocator)) {
+            return reader.getVectorSchemaRoot().getSchema();
         }
     }
 

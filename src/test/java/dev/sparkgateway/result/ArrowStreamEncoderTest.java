@@ -21,7 +21,6 @@ import java.util.List;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -156,13 +155,13 @@ class ArrowStreamEncoderTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ArrowStreamEncoder(allocator).encode(new Fixtures.ScriptedResult(
-                List.of(new ResultColumn("color", "string", true)), false, chunk, chunk), out, PROBLEM);
+                List.of(Fixtures.column("color", "string", true)), false, chunk, chunk), out, PROBLEM);
         assertEquals(List.of(MessageHeader.Schema, MessageHeader.DictionaryBatch, MessageHeader.RecordBatch,
                 MessageHeader.DictionaryBatch, MessageHeader.RecordBatch), messageTypes(out.toByteArray()));
         List<String> json = new ArrayList<>();
         ByteArrayOutputStream jsonOut = new ByteArrayOutputStream();
         new JsonEncoder(allocator).encode(new Fixtures.ScriptedResult(
-                List.of(new ResultColumn("color", "string", true)), false, chunk), jsonOut, PROBLEM);
+                List.of(Fixtures.column("color", "string", true)), false, chunk), jsonOut, PROBLEM);
         json.add(jsonOut.toString(StandardCharsets.UTF_8));
         assertTrue(json.get(0).contains("\"rows\":[[\"green\"],[\"red\"],[\"green\"]]"), json.get(0));
         try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
@@ -178,22 +177,31 @@ class ArrowStreamEncoderTest {
 
     @Test
     void emptyResultWritesSchemaFromColumns() throws Exception {
-        List<ResultColumn> columns = List.of(new ResultColumn("id", "bigint", false),
-                new ResultColumn("amount", "decimal(12, 3)", true), new ResultColumn("ts", "timestamp", true),
-                new ResultColumn("ntz", "timestamp_ntz", true), new ResultColumn("d", "date", true),
-                new ResultColumn("ym", "interval year to month", true), new ResultColumn("dt", "interval day to second", true),
-                new ResultColumn("tags", "array<string>", true));
+        List<ResultColumn> columns = List.of(Fixtures.column("id", "bigint", false),
+                Fixtures.column("amount", "decimal(12, 3)", true), Fixtures.column("ts", "timestamp", true),
+                Fixtures.column("ntz", "timestamp_ntz", true), Fixtures.column("d", "date", true),
+                Fixtures.column("ym", "interval year to month", true), Fixtures.column("dt", "interval day to second", true),
+                Fixtures.column("tags", "array<string>", true), Fixtures.column("m", "map<string,int>", true),
+                Fixtures.column("st", "struct<a:int,b:string>", true));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new ArrowStreamEncoder(allocator).encode(new Fixtures.ScriptedResult(columns, false), out, PROBLEM);
         assertEquals(List.of(MessageHeader.Schema), messageTypes(out.toByteArray()));
         try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
-            List<FieldVector> vectors = reader.getVectorSchemaRoot().getFieldVectors();
-            List<ArrowType> types = vectors.stream().map(v -> v.getField().getType()).toList();
+            List<Field> fields = reader.getVectorSchemaRoot().getSchema().getFields();
             assertEquals(List.of(new ArrowType.Int(64, true), new ArrowType.Decimal(12, 3, 128),
                     new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"), new ArrowType.Timestamp(TimeUnit.MICROSECOND, null),
                     new ArrowType.Date(DateUnit.DAY), new ArrowType.Interval(IntervalUnit.YEAR_MONTH),
-                    new ArrowType.Duration(TimeUnit.MICROSECOND), ArrowType.Utf8.INSTANCE), types);
-            assertEquals(false, vectors.get(0).getField().isNullable());
+                    new ArrowType.Duration(TimeUnit.MICROSECOND), ArrowType.List.INSTANCE, new ArrowType.Map(false),
+                    ArrowType.Struct.INSTANCE), fields.stream().map(Field::getType).toList());
+            assertEquals(false, fields.get(0).isNullable());
+            // nested children named and typed as Spark's ArrowUtils names them
+            assertEquals("element", fields.get(7).getChildren().get(0).getName());
+            Field entries = fields.get(8).getChildren().get(0);
+            assertEquals(List.of("key", "value"), entries.getChildren().stream().map(Field::getName).toList());
+            assertEquals(false, entries.isNullable());
+            assertEquals(false, entries.getChildren().get(0).isNullable());
+            assertEquals(List.of(new ArrowType.Int(32, true), ArrowType.Utf8.INSTANCE),
+                    fields.get(9).getChildren().stream().map(Field::getType).toList());
             assertEquals(false, reader.loadNextBatch());
         }
     }

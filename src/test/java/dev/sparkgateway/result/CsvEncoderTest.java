@@ -83,9 +83,9 @@ class CsvEncoderTest {
             root.setRowCount(values.length);
             chunk = Fixtures.chunk(root);
         }
-        List<ResultColumn> columns = List.of(new ResultColumn("text, with comma", "string", true),
-                new ResultColumn("x", "double", true), new ResultColumn("amount", "decimal(10,2)", true),
-                new ResultColumn("list", "array<string>", true));
+        List<ResultColumn> columns = List.of(Fixtures.column("text, with comma", "string", true),
+                Fixtures.column("x", "double", true), Fixtures.column("amount", "decimal(10,2)", true),
+                Fixtures.column("list", "array<string>", true));
         String csv = encode(new Fixtures.ScriptedResult(columns, false, chunk));
         List<String> lines = Arrays.asList(csv.split("\r\n", -1));
         assertEquals("\"text, with comma\",x,amount,list", lines.get(0));

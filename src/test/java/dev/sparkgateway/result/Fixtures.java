@@ -1,6 +1,7 @@
 package dev.sparkgateway.result;
 
 import com.google.protobuf.ByteString;
+import dev.sparkgateway.types.SparkType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class Fixtures {
 
     static final List<ResultColumn> ID_NAME = List.of(
-            new ResultColumn("id", "bigint", false), new ResultColumn("name", "string", true));
+            column("id", "bigint", false), column("name", "string", true));
+
+    /** A column of the Spark type written as Spark names it, e.g. {@code "decimal(10,2)"}. */
+    static ResultColumn column(String name, String sparkType, boolean nullable) {
+        return new ResultColumn(name, SparkType.parse(sparkType), nullable);
+    }
 
     static final Function<Throwable, Map<String, Object>> PROBLEM = t -> Map.of(
             "type", "about:blank", "title", "Spark failed", "status", 502, "detail", String.valueOf(t.getMessage()));

@@ -193,11 +193,21 @@ public class DataTypesTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"decimal(10,2)", "decimal(38,0)", "array<string>", "map<string,bigint>",
                 "array<map<string,array<int>>>", "char(3)", "varchar(5)", "timestamp_ntz", "timestamp", "date",
-                "binary", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "string"})
+                "binary", "boolean", "tinyint", "smallint", "int", "bigint", "float", "double", "string", "void", "variant",
+                "interval", "interval year to month", "interval month", "interval day to second", "interval hour to minute",
+                "interval second"})
         void parseThenFormatRoundTrips(String text) {
             assertEquals(text, DataTypes.format(DataTypes.parse(text)));
             assertEquals(text, DataTypes.format(DataTypes.parse(text.toUpperCase())));
         }
+    }
+
+    @Test
+    void structOfIntervalsRoundTrips() {
+        String text = "struct<a:int,b:array<interval day>,c:map<string,interval year to month>>";
+        assertEquals(text, DataTypes.format(DataTypes.parse(text)));
+        assertEquals(text, new SparkType(DataTypes.parse(text)).name());
+        assertEquals(SparkType.parse(text), new SparkType(DataTypes.parse(text)));
     }
 
     @Nested
@@ -209,6 +219,13 @@ public class DataTypesTest {
             assertTrue(e.getMessage().contains("'UUID'"), e.getMessage());
             assertTrue(e.getMessage().contains("DECIMAL(p,s)"), e.getMessage());
             assertTrue(e.getMessage().contains("ARRAY<T>"), e.getMessage());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"INTERVAL YEAR TO SECOND", "INTERVAL SECOND TO DAY", "INTERVAL MONTH TO YEAR", "INTERVAL DAY TO"})
+        void intervalMustEndInALaterFieldOfTheSameKind(String text) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataTypes.parse(text));
+            assertTrue(e.getMessage().contains("same kind"), e.getMessage());
         }
 
         @Test

@@ -3,11 +3,14 @@ package dev.sparkgateway.plan.dataframe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.ByteString;
-import dev.sparkgateway.types.DataTypes;
 import dev.sparkgateway.plan.Literals;
 import dev.sparkgateway.plan.PlanException;
+import dev.sparkgateway.types.DataTypes;
+import dev.sparkgateway.types.SparkType;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -28,12 +31,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.DateUnit;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.connect.proto.DataType;
 import org.apache.spark.connect.proto.Expression;
@@ -46,9 +44,11 @@ import java.math.RoundingMode;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Inline JSON rows as the Arrow IPC stream a Spark Connect {@code LocalRelation} carries. Values
@@ -85,44 +85,30 @@ final class LocalRows {
         }
     }
 
+    /** The kinds {@link #writeScalar} and {@link #write} can fill in. */
+    private static final Set<DataType.KindCase> WRITABLE = EnumSet.of(DataType.KindCase.BOOLEAN, DataType.KindCase.BYTE,
+            DataType.KindCase.SHORT, DataType.KindCase.INTEGER, DataType.KindCase.LONG, DataType.KindCase.FLOAT,
+            DataType.KindCase.DOUBLE, DataType.KindCase.DECIMAL, DataType.KindCase.STRING, DataType.KindCase.CHAR,
+            DataType.KindCase.VAR_CHAR, DataType.KindCase.BINARY, DataType.KindCase.DATE, DataType.KindCase.TIMESTAMP,
+            DataType.KindCase.TIMESTAMP_NTZ, DataType.KindCase.ARRAY, DataType.KindCase.MAP, DataType.KindCase.STRUCT);
+
     private static Field field(String name, DataType type, boolean nullable) {
-        switch (type.getKindCase()) {
-            case ARRAY:
-                return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null),
-                        List.of(field("element", type.getArray().getElementType(), true)));
-            case MAP:
-                Field entries = new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-                        field("key", type.getMap().getKeyType(), false), field("value", type.getMap().getValueType(), true)));
-                return new Field(name, new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
-            case STRUCT:
-                List<Field> children = new ArrayList<>();
-                for (DataType.StructField child : type.getStruct().getFieldsList()) {
-                    children.add(field(child.getName(), child.getDataType(), child.getNullable()));
-                }
-                return new Field(name, new FieldType(nullable, ArrowType.Struct.INSTANCE, null), children);
-            default:
-                return new Field(name, new FieldType(nullable, scalarType(type), null), null);
-        }
+        requireWritable(type);
+        return new SparkType(type).arrowField(name, nullable);
     }
 
-    private static ArrowType scalarType(DataType type) {
+    private static void requireWritable(DataType type) {
+        if (!WRITABLE.contains(type.getKindCase())) {
+            throw new IllegalArgumentException("type " + DataTypes.format(type) + " is not supported in inline rows");
+        }
         switch (type.getKindCase()) {
-            case BOOLEAN: return ArrowType.Bool.INSTANCE;
-            case BYTE: return new ArrowType.Int(8, true);
-            case SHORT: return new ArrowType.Int(16, true);
-            case INTEGER: return new ArrowType.Int(32, true);
-            case LONG: return new ArrowType.Int(64, true);
-            case FLOAT: return new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
-            case DOUBLE: return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-            case DECIMAL: return new ArrowType.Decimal(type.getDecimal().getPrecision(), type.getDecimal().getScale(), 128);
-            case STRING: case CHAR: case VAR_CHAR: return ArrowType.Utf8.INSTANCE;
-            case BINARY: return ArrowType.Binary.INSTANCE;
-            case DATE: return new ArrowType.Date(DateUnit.DAY);
-            // Spark reads a zoned Arrow timestamp as TIMESTAMP and a zone-less one as TIMESTAMP_NTZ.
-            case TIMESTAMP: return new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC");
-            case TIMESTAMP_NTZ: return new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
-            default:
-                throw new IllegalArgumentException("type " + DataTypes.format(type) + " is not supported in inline rows");
+            case ARRAY -> requireWritable(type.getArray().getElementType());
+            case MAP -> {
+                requireWritable(type.getMap().getKeyType());
+                requireWritable(type.getMap().getValueType());
+            }
+            case STRUCT -> type.getStruct().getFieldsList().forEach(f -> requireWritable(f.getDataType()));
+            default -> { }
         }
     }
 
@@ -246,9 +232,9 @@ final class LocalRows {
     }
 
     private static void setNull(ValueVector vector, int index) {
-        if (vector instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed) {
+        if (vector instanceof BaseFixedWidthVector fixed) {
             fixed.setNull(index);
-        } else if (vector instanceof org.apache.arrow.vector.BaseVariableWidthVector variable) {
+        } else if (vector instanceof BaseVariableWidthVector variable) {
             variable.setNull(index);
         } else if (vector instanceof ListVector list) {
             list.setNull(index);

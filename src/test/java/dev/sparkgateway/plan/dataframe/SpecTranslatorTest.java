@@ -110,6 +110,14 @@ class SpecTranslatorTest {
     }
 
     @Test
+    void inlineRowsOfATypeWithoutAWriterPointAtTheSchema() {
+        PlanException e = assertThrows(PlanException.class, () -> translate("{\"source\": {\"values\": {\"schema\":"
+                + " \"id INT, waited ARRAY<INTERVAL DAY TO SECOND>\", \"rows\": [[1, []]]}}}"));
+        assertEquals("/source/values/schema", e.pointer());
+        assertTrue(e.getMessage().contains("interval day to second is not supported in inline rows"), e.getMessage());
+    }
+
+    @Test
     void sqlSourceErrorsPointIntoTheSpec() {
         PlanException e = assertThrows(PlanException.class, () -> translate("{\"source\": {\"sql\": {\"query\": \"SELECT :x\","
                 + " \"parameters\": {\"x\": {\"value\": 1, \"type\": \"NOPE\"}}}}}"));
