@@ -1,11 +1,13 @@
 package dev.sparkgateway.result;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import org.apache.arrow.memory.ArrowBuf;
 
 /**
@@ -13,9 +15,6 @@ import org.apache.arrow.memory.ArrowBuf;
  * Reused across rows so scalar formatting does not allocate per value.
  */
 public final class TextBuffer extends OutputStream {
-
-    private static final byte[] BASE64 =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] TENS = new byte[100];
     private static final byte[] ONES = new byte[100];
@@ -131,18 +130,9 @@ public final class TextBuffer extends OutputStream {
     }
 
     public TextBuffer appendLong(long v) {
-        if (v == Long.MIN_VALUE) {
-            return appendAscii("-9223372036854775808");
-        }
-        if (v < 0) {
-            append((byte) '-');
-            v = -v;
-        }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
-        return appendDigits(v, digits);
+        ensure(20); // "-9223372036854775808"
+        length = NumberOutput.outputLong(v, bytes, length);
+        return this;
     }
 
     /** Appends non-negative {@code v} left-padded with zeros to exactly {@code width} digits. */
@@ -164,25 +154,16 @@ public final class TextBuffer extends OutputStream {
         return this;
     }
 
-    /** Standard-alphabet, padded base64 of {@code src[off, off+len)}. */
+    /**
+     * Standard-alphabet, padded base64 of {@code src[off, off+len)}: the JDK's encoder, the same
+     * alphabet and padding as the JSON writer's {@code Base64Variants.MIME_NO_LINEFEEDS}.
+     */
     public TextBuffer appendBase64(byte[] src, int off, int len) {
         ensure((len + 2) / 3 * 4);
-        int end = off + len;
-        int i = off;
-        for (; i + 2 < end; i += 3) {
-            int n = (src[i] & 0xff) << 16 | (src[i + 1] & 0xff) << 8 | (src[i + 2] & 0xff);
-            bytes[length++] = BASE64[n >>> 18];
-            bytes[length++] = BASE64[(n >>> 12) & 63];
-            bytes[length++] = BASE64[(n >>> 6) & 63];
-            bytes[length++] = BASE64[n & 63];
-        }
-        int rest = end - i;
-        if (rest > 0) {
-            int n = (src[i] & 0xff) << 16 | (rest == 2 ? (src[i + 1] & 0xff) << 8 : 0);
-            bytes[length++] = BASE64[n >>> 18];
-            bytes[length++] = BASE64[(n >>> 12) & 63];
-            bytes[length++] = rest == 2 ? BASE64[(n >>> 6) & 63] : (byte) '=';
-            bytes[length++] = (byte) '=';
+        try (OutputStream encoder = Base64.getEncoder().wrap(this)) {
+            encoder.write(src, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // this buffer never throws
         }
         return this;
     }
