@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -41,15 +40,5 @@ public final class SparkServerClasspath {
                     + ", which does not exist: run bin/spark-classpath again.");
         }
         return classpath;
-    }
-
-    /**
-     * The former entry point, still called by the shared test server (testing/SparkConnectTestResource):
-     * reads {@code classpathFile}, or the file bin/spark-classpath writes next to {@code serverPom}.
-     * The timeout is unused: nothing is resolved here any more.
-     */
-    @Deprecated(forRemoval = true)
-    public static String resolve(Optional<Path> classpathFile, Path serverPom, Duration unused) throws IOException {
-        return read(classpathFile.orElseGet(() -> serverPom.resolveSibling("target").resolve("classpath.txt")));
     }
 }

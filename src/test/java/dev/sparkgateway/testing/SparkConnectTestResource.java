@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One real Spark Connect 4.0.0 server for the whole test JVM, however many times Quarkus restarts
@@ -54,7 +53,7 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
     /** A Spark Connect server of a test's own (e.g. one it stops and starts again). */
     public static LocalSparkServer start(int port, String master, String memory, Map<String, String> conf, Path workDir) {
         try {
-            String classpath = SparkServerClasspath.resolve(Optional.empty(), Path.of("spark-server/pom.xml"), Duration.ofMinutes(20));
+            String classpath = SparkServerClasspath.read(SparkServerClasspath.DEFAULT_FILE);
             return LocalSparkServer.start(new LocalSparkServer.Settings(port, master, memory, conf, workDir,
                     Duration.ofMinutes(3), classpath));
         } catch (IOException e) {
