@@ -58,7 +58,7 @@ public final class Bench {
     static final int MEM_PARTS = Integer.parseInt(prop("bench.memory.partitions", "100"));
     static final int POOL_N = Integer.parseInt(prop("bench.newsession.requests", "30"));
     static final Path OUT = Path.of(prop("bench.out", "results"));
-    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,latency,auth,concurrency,memory,newsession");
+    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,typed-json,typed-csv,latency,auth,concurrency,memory,newsession");
     /** A gateway in api-key mode on the same Spark, and two of its keys: an admin's and a restricted analyst's. */
     static final String AUTH_GATEWAY = prop("bench.auth.gateway.url", "");
     static final String AUTH_ADMIN_KEY = prop("bench.auth.admin-key", "");
@@ -117,6 +117,15 @@ public final class Bench {
         return "SELECT id, id*2 AS x, CAST(id AS STRING) AS s FROM range(0, " + n + ", 1, " + p + ")";
     }
 
+    /**
+     * The decimal and temporal columns the result writers have their own code for (digits without
+     * BigDecimal, ISO text without java.time), next to the id, so the bench covers those paths too.
+     */
+    static String typedSql(long n, int p) {
+        return "SELECT id, CAST(id / 8 AS DECIMAL(18,3)) AS amount, TIMESTAMP_MICROS(1700000000000000 + id * 1000003) AS ts,"
+                + " DATE_ADD(DATE'2000-01-01', CAST(id % 20000 AS INT)) AS d FROM range(0, " + n + ", 1, " + p + ")";
+    }
+
     static HttpRequest post(String base, String sql, String accept) {
         String body = "{\"sql\":\"" + sql.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         return HttpRequest.newBuilder(URI.create(base + "/v1/sql"))
@@ -141,6 +150,7 @@ public final class Bench {
                 case ARROW -> countArrow(keepOpen);
                 case "application/json" -> countJson(keepOpen);
                 case "application/x-ndjson" -> countNdjson(keepOpen);
+                case "text/csv" -> countCsv(keepOpen);
                 default -> throw new IllegalArgumentException(accept);
             };
             in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -209,6 +219,18 @@ public final class Bench {
         return rows;
     }
 
+    /** A header line, then one line per row (the bench queries have no line breaks inside values). */
+    static long countCsv(InputStream in) throws IOException {
+        long lines = 0;
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') lines++;
+            }
+        }
+        return lines - 1;
+    }
+
     static long baselineCount(SparkSession s, String sql) {
         Iterator<Row> it = s.sql(sql).toLocalIterator();
         long n = 0;
@@ -247,7 +269,10 @@ public final class Bench {
     }
 
     static void throughput(String workload, String accept, double goal) throws Exception {
-        String sql = rangeSql(ROWS, PARTS);
+        throughput(workload, rangeSql(ROWS, PARTS), accept, goal);
+    }
+
+    static void throughput(String workload, String sql, String accept, double goal) throws Exception {
         log("%s: %d rows, %d partitions; warm-up %d, iterations %d (alternating)", workload, ROWS, PARTS, WARMUP, ITER);
         Run gw = () -> gatewayCount(HTTP, GATEWAY, sql, accept);
         Run bl = () -> new long[] {baselineCount(spark, sql), 0};
@@ -551,6 +576,8 @@ public final class Bench {
             if (todo.contains("arrow")) throughput("arrow", ARROW, 1.05);
             if (todo.contains("json")) throughput("json", "application/json", 1.3);
             if (todo.contains("ndjson")) throughput("ndjson", "application/x-ndjson", 1.3);
+            if (todo.contains("typed-json")) throughput("typed-json", typedSql(ROWS, PARTS), "application/json", 1.3);
+            if (todo.contains("typed-csv")) throughput("typed-csv", typedSql(ROWS, PARTS), "text/csv", 1.3);
             if (todo.contains("latency")) latency();
             if (todo.contains("auth")) auth();
             if (todo.contains("concurrency")) concurrency();
