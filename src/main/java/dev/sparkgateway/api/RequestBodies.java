@@ -1,13 +1,17 @@
 package dev.sparkgateway.api;
 
-import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.error.InvalidRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,7 +118,7 @@ public class RequestBodies {
                 throw new InvalidRequestException("The request body must be a JSON object, not null");
             }
             return value;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidRequestException(describe(e), pointer(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,8 +138,8 @@ public class RequestBodies {
         return false;
     }
 
-    private static String pointer(com.fasterxml.jackson.core.JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    private static String pointer(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             StringBuilder path = new StringBuilder();
             for (var ref : mapping.getPath()) {
                 path.append('/').append(ref.getFieldName() != null
@@ -146,11 +150,11 @@ public class RequestBodies {
         return null;
     }
 
-    private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + unknown.getPropertyName() + "'; known fields: " + unknown.getKnownPropertyIds();
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return "wrong JSON type: expected " + simpleName(mismatch.getTargetType()) + location(e);
         }
         return "malformed JSON: " + e.getOriginalMessage() + location(e);
@@ -166,7 +170,7 @@ public class RequestBodies {
         return "an object (" + type.getSimpleName() + ")";
     }
 
-    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+    private static String location(JsonProcessingException e) {
         return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }

@@ -5,6 +5,7 @@ import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.Plan;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public interface SparkConnectClient {
     String sparkVersion(ConnectSession session);
 
     /** The same with its own deadline, for health checks that must answer fast. */
-    String sparkVersion(ConnectSession session, java.time.Duration deadline);
+    String sparkVersion(ConnectSession session, Duration deadline);
 
     /** Streams resumed with ReattachExecute since start (the server cuts long streams on purpose). */
     long reattaches();

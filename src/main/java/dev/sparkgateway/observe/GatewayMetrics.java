@@ -3,13 +3,14 @@ package dev.sparkgateway.observe;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.session.SessionPool;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
 import java.time.Duration;
 
 /**
@@ -18,7 +19,7 @@ import java.time.Duration;
  * and Spark errors by error class.
  */
 // Eager, so the gauges are there before the first statement.
-@io.quarkus.runtime.Startup
+@Startup
 @ApplicationScoped
 public class GatewayMetrics {
 

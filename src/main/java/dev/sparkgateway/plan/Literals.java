@@ -14,13 +14,14 @@ import com.google.protobuf.ByteString;
 import org.apache.spark.connect.proto.DataType;
 import org.apache.spark.connect.proto.Expression;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +221,7 @@ public final class Literals {
         for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             String at = pointer + "/" + PlanException.token(field.getKey());
-            keys.add(typed(com.fasterxml.jackson.databind.node.TextNode.valueOf(field.getKey()), type.getKeyType(), at));
+            keys.add(typed(TextNode.valueOf(field.getKey()), type.getKeyType(), at));
             values.add(typed(field.getValue(), type.getValueType(), at));
         }
         if (keys.isEmpty() || allPlainLiterals(values)) {

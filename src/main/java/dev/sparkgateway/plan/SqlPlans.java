@@ -11,6 +11,7 @@ import org.apache.spark.connect.proto.SqlCommand;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Plans for SQL text, the way the official clients send it. */
 public final class SqlPlans {
@@ -70,7 +71,7 @@ public final class SqlPlans {
     }
 
     /** A root plan; with a limit it asks for one row more, so the caller can tell whether rows were cut. */
-    public static Plan root(Relation relation, java.util.OptionalLong limit) {
+    public static Plan root(Relation relation, OptionalLong limit) {
         if (limit.isEmpty()) {
             return Plan.newBuilder().setRoot(relation).build();
         }

@@ -1,5 +1,6 @@
 package dev.sparkgateway.problem;
 
+import java.util.Locale;
 /**
  * Every kind of problem the gateway reports, with when it happens and what to do about it: the
  * text that {@code GET /problems/{name}} serves (RFC 9457 §3.1.1: a type URI should resolve to
@@ -118,7 +119,7 @@ public enum ProblemType {
 
     /** The last segment of {@link #uri()}, e.g. {@code spark-error}. */
     public String slug() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A relative URI reference, resolved against the gateway's own address. */

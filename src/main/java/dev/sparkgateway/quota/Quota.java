@@ -3,6 +3,7 @@ package dev.sparkgateway.quota;
 import dev.sparkgateway.query.QueryLimits;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public record Quota(double requestsPerSecond, int burst, int maxRunningStatement
                 principalRoles);
     }
 
-    private static <T> T pick(java.util.List<Override> overrides, Function<Override, Optional<T>> setting, BinaryOperator<T> generous,
+    private static <T> T pick(List<Override> overrides, Function<Override, Optional<T>> setting, BinaryOperator<T> generous,
             T fallback) {
         return overrides.stream().map(setting).flatMap(Optional::stream).reduce(generous).orElse(fallback);
     }

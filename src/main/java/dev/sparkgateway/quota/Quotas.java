@@ -1,7 +1,7 @@
 package dev.sparkgateway.quota;
 
-import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.statement.StatementTask;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -33,22 +35,22 @@ public class Quotas {
     public Quotas(QuotaConfig config) {
         this.defaults = new Quota(config.requestsPerSecond(), config.burst(), config.maxRunningStatements(),
                 config.maxRunningQueries(), config.maxRows(), config.maxResultBytes().asLongValue(), config.statementTimeout(),
-                java.util.Set.of());
+                Set.of());
         this.roles = config.roles().entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> {
             QuotaConfig.Role r = e.getValue();
             return new Quota.Override(r.requestsPerSecond(), r.burst(), r.maxRunningStatements(), r.maxRunningQueries(),
-                    r.maxRows(), r.maxResultBytes().map(m -> java.util.OptionalLong.of(m.asLongValue()))
-                    .orElse(java.util.OptionalLong.empty()), r.statementTimeout());
+                    r.maxRows(), r.maxResultBytes().map(m -> OptionalLong.of(m.asLongValue()))
+                    .orElse(OptionalLong.empty()), r.statementTimeout());
         }));
         // Fail at start on a negative value rather than at the first request of a principal with that role.
-        roles.keySet().forEach(role -> of(java.util.Set.of(role)));
+        roles.keySet().forEach(role -> of(Set.of(role)));
     }
 
     public Quota of(Principal principal) {
         return of(principal.roles());
     }
 
-    private Quota of(java.util.Set<String> principalRoles) {
+    private Quota of(Set<String> principalRoles) {
         return Quota.forRoles(defaults, roles, principalRoles);
     }
 

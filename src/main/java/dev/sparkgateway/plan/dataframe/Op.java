@@ -1,5 +1,7 @@
 package dev.sparkgateway.plan.dataframe;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,14 +26,14 @@ public sealed interface Op {
     /** {@code withColumn} and {@code withColumns}: name → SQL expression, in order. */
     record WithColumns(Map<String, String> columns) implements Op {
         public WithColumns {
-            columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+            columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         }
     }
 
     /** {@code withColumnRenamed} and {@code withColumnsRenamed}: old name → new name. */
     record WithColumnsRenamed(Map<String, String> renames) implements Op {
         public WithColumnsRenamed {
-            renames = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(renames));
+            renames = Collections.unmodifiableMap(new LinkedHashMap<>(renames));
         }
     }
 
