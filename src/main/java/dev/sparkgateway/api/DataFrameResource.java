@@ -7,6 +7,7 @@ import dev.sparkgateway.plan.dataframe.DataFrameSpecs;
 import dev.sparkgateway.auth.Principal;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -43,11 +44,8 @@ public class DataFrameResource extends RelationResource {
             + " {\"groupBy\": {\"by\": [\"bucket\"], \"agg\": [\"count(*) AS n\", \"sum(id) AS total\"]}},"
             + " {\"orderBy\": \"bucket\"}]}";
 
-    private final DataFrameConfig config;
-
-    public DataFrameResource(DataFrameConfig config) {
-        this.config = config;
-    }
+    @Inject
+    DataFrameConfig config;
 
     @POST
     @Blocking

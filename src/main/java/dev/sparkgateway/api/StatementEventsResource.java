@@ -2,13 +2,13 @@ package dev.sparkgateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.problem.Problem;
 import dev.sparkgateway.auth.CurrentPrincipal;
 import dev.sparkgateway.statement.Statement;
 import dev.sparkgateway.statement.StatementState;
 import dev.sparkgateway.statement.StatementView;
 import dev.sparkgateway.statement.Statements;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,15 +41,12 @@ public class StatementEventsResource {
     private static final Logger LOG = Logger.getLogger(StatementEventsResource.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
-    private final Statements statements;
-    private final CurrentPrincipal caller;
-    private final ObjectMapper json;
-
-    public StatementEventsResource(Statements statements, CurrentPrincipal caller, ObjectMapper json) {
-        this.statements = statements;
-        this.caller = caller;
-        this.json = json;
-    }
+    @Inject
+    Statements statements;
+    @Inject
+    CurrentPrincipal caller;
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -58,8 +55,7 @@ public class StatementEventsResource {
                     + " 10 s keeps idle connections open. Listening counts as polling (no abandonment).")
     @APIResponse(responseCode = "200", description = "The event stream: progress and state events, then one end event", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = StatementResource.GONE)
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse,
             @Context HttpServerResponse http) {
         Statement statement = statements.get(id, StatementResource.access(caller.get()));

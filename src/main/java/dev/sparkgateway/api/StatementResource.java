@@ -20,6 +20,7 @@ import dev.sparkgateway.statement.Statements;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -64,27 +65,26 @@ public class StatementResource {
     static final String PATH = "/v1/statements";
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 500;
+    /** The 404 of every operation on one statement (OpenApiDocumentFilter adds the problem body). */
+    static final String GONE = "Unknown, deleted, expired, evicted, or from before a gateway restart";
 
-    private final Statements statements;
-    private final StatementTasks tasks;
-    private final ResultResponses responses;
-    private final RequestBodies bodies;
-    private final StatementConfig config;
-    private final ResultFormats formats;
-    private final CurrentPrincipal caller;
-    private final Auditing auditing;
-
-    public StatementResource(Statements statements, StatementTasks tasks, ResultResponses responses,
-            RequestBodies bodies, StatementConfig config, ResultFormats formats, CurrentPrincipal caller, Auditing auditing) {
-        this.caller = caller;
-        this.auditing = auditing;
-        this.statements = statements;
-        this.tasks = tasks;
-        this.responses = responses;
-        this.bodies = bodies;
-        this.config = config;
-        this.formats = formats;
-    }
+    // Injected into fields, as in QueryResource: a constructor would only pass them through.
+    @Inject
+    Statements statements;
+    @Inject
+    StatementTasks tasks;
+    @Inject
+    ResultResponses responses;
+    @Inject
+    RequestBodies bodies;
+    @Inject
+    StatementConfig config;
+    @Inject
+    ResultFormats formats;
+    @Inject
+    CurrentPrincipal caller;
+    @Inject
+    Auditing auditing;
 
     @POST
     @Blocking
@@ -139,8 +139,7 @@ public class StatementResource {
     @Operation(operationId = "getStatement", summary = "A statement's state, live progress and result chunks")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
-    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = GONE)
     public Response get(@PathParam("id") String id) {
         return json(statement(id).view());
     }
@@ -229,8 +228,7 @@ public class StatementResource {
     @Operation(operationId = "deleteStatement", summary = "Cancel a running statement (Spark Interrupt), or remove a finished one with its result")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
-    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = GONE)
     public Response delete(@PathParam("id") String id) {
         return json(statements.close(statement(id)));
     }
@@ -240,8 +238,7 @@ public class StatementResource {
     @Operation(operationId = "cancelStatement", summary = "Cancel a running statement; a finished one is left as it is")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementResponse.class)))
-    @APIResponse(responseCode = "404", description = "Unknown, deleted, expired, evicted, or from before a gateway restart", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = GONE)
     public Response cancel(@PathParam("id") String id) {
         return json(statements.cancel(statement(id), null));
     }

@@ -6,6 +6,7 @@ import dev.sparkgateway.auth.Principal;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Optional;
 
@@ -19,15 +20,12 @@ public class Auditing {
 
     private static final String KEY = "gateway.audit";
 
-    private final AuditConfig config;
-    private final CurrentVertxRequest request;
-    private final CurrentPrincipal caller;
-
-    public Auditing(AuditConfig config, CurrentVertxRequest request, CurrentPrincipal caller) {
-        this.config = config;
-        this.request = request;
-        this.caller = caller;
-    }
+    @Inject
+    AuditConfig config;
+    @Inject
+    CurrentVertxRequest request;
+    @Inject
+    CurrentPrincipal caller;
 
     /** Records that the current request runs {@code statement} as {@code principal}. */
     public Audit statement(Principal principal, String statement) {

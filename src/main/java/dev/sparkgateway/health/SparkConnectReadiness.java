@@ -7,7 +7,9 @@ import dev.sparkgateway.session.PoolStats;
 import dev.sparkgateway.session.SessionPool;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -31,16 +33,17 @@ public class SparkConnectReadiness implements HealthCheck {
         Duration sparkTimeout();
     }
 
-    private final SparkConnectClient client;
-    private final SessionPool pool;
-    private final HealthConfig config;
+    @Inject
+    SparkConnectClient client;
+    @Inject
+    SessionPool pool;
+    @Inject
+    HealthConfig config;
     private volatile ConnectSession probe;
 
-    public SparkConnectReadiness(SparkConnectClient client, SessionPool pool, HealthConfig config) {
-        this.client = client;
-        this.pool = pool;
-        this.config = config;
-        this.probe = ConnectSession.create(pool.defaultUser().name());
+    @PostConstruct
+    void newProbe() {
+        probe = ConnectSession.create(pool.defaultUser().name());
     }
 
     @Override
@@ -63,7 +66,7 @@ public class SparkConnectReadiness implements HealthCheck {
                 throw e;
             }
             // The server restarted: the probe's session is gone with it.
-            probe = ConnectSession.create(pool.defaultUser().name());
+            newProbe();
             return client.sparkVersion(probe, config.sparkTimeout());
         }
     }

@@ -32,6 +32,19 @@ class ManifestRulesTest {
         return ManifestRules.check(Rendered.at(dir), Set.of(), ReadmeConfig.envNames());
     }
 
+    /** {@link #problemsWith} a patch of the gateway Deployment's pod spec: {@code podSpec} as it stands under spec.template.spec. */
+    private List<String> problemsWithGatewayPod(String podSpec) throws IOException {
+        return problemsWith("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: spark-connect-gateway
+                spec:
+                  template:
+                    spec:
+                """ + podSpec.indent(6));
+    }
+
     private static void assertProblem(List<String> problems, String expected) {
         assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), "expected a problem containing '" + expected
                 + "', got " + problems);
@@ -72,24 +85,17 @@ class ManifestRulesTest {
 
     @Test
     void reportsProbesOnUndeclaredPortsAndSwappedHealthPaths() throws IOException {
-        List<String> problems = problemsWith("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: spark-connect-gateway
-                spec:
-                  template:
-                    spec:
-                      containers:
-                        - name: gateway
-                          readinessProbe:
-                            httpGet:
-                              path: /q/health/ready
-                              port: 8081
-                          livenessProbe:
-                            httpGet:
-                              path: /q/health/ready
-                              port: http
+        List<String> problems = problemsWithGatewayPod("""
+                containers:
+                  - name: gateway
+                    readinessProbe:
+                      httpGet:
+                        path: /q/health/ready
+                        port: 8081
+                    livenessProbe:
+                      httpGet:
+                        path: /q/health/ready
+                        port: http
                 """);
         assertProblem(problems, "readinessProbe: port 8081 is not a containerPort");
         assertProblem(problems, "livenessProbe: path /q/health/ready, expected /q/health/live");
@@ -97,24 +103,17 @@ class ManifestRulesTest {
 
     @Test
     void reportsMissingResourcesAndSecurity() throws IOException {
-        List<String> problems = problemsWith("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: spark-connect-gateway
-                spec:
-                  template:
-                    spec:
-                      securityContext:
-                        runAsNonRoot: null
-                      containers:
-                        - name: gateway
-                          image: spark-connect-gateway:latest
-                          resources:
-                            requests:
-                              cpu: null
-                          securityContext:
-                            allowPrivilegeEscalation: null
+        List<String> problems = problemsWithGatewayPod("""
+                securityContext:
+                  runAsNonRoot: null
+                containers:
+                  - name: gateway
+                    image: spark-connect-gateway:latest
+                    resources:
+                      requests:
+                        cpu: null
+                    securityContext:
+                      allowPrivilegeEscalation: null
                 """);
         assertProblem(problems, "no resources.requests.cpu");
         assertProblem(problems, "uses :latest");

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class LiteralsTest {
 
@@ -263,13 +262,6 @@ class LiteralsTest {
         }
 
         @Test
-        void booleanRejectsOtherValues() {
-            PlanException e = typedFailure("1", "BOOLEAN");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertEquals("/parameters/x/value", typedFailure("\"yes\"", "BOOLEAN").pointer());
-        }
-
-        @Test
         void tinyint() {
             Literal l = typed("127", "TINYINT");
             assertEquals(LiteralTypeCase.BYTE, l.getLiteralTypeCase());
@@ -277,26 +269,11 @@ class LiteralsTest {
             assertEquals(-128, typed("\"-128\"", "BYTE").getByte());
         }
 
-        @ParameterizedTest(name = "{0}")
-        @ValueSource(strings = {"128", "-129", "\"1000\""})
-        void tinyintOutOfRange(String value) {
-            PlanException e = typedFailure(value, "TINYINT");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().contains("out of range for TINYINT (-128..127)"), e.getMessage());
-        }
-
-        @Test
-        void tinyintNeedsAWholeNumber() {
-            PlanException e = typedFailure("1.5", "TINYINT");
-            assertEquals("TINYINT needs a whole number, got 1.5", e.getMessage());
-        }
-
         @Test
         void smallint() {
             Literal l = typed("-32768", "SMALLINT");
             assertEquals(LiteralTypeCase.SHORT, l.getLiteralTypeCase());
             assertEquals(-32768, l.getShort());
-            assertTrue(typedFailure("32768", "SHORT").getMessage().contains("out of range for SMALLINT"));
         }
 
         @Test
@@ -309,25 +286,11 @@ class LiteralsTest {
         }
 
         @Test
-        void intRejectsNonNumbers() {
-            PlanException e = typedFailure("\"forty-two\"", "INT");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().startsWith("expected a number (or a string holding one)"), e.getMessage());
-            assertEquals("/parameters/x/value", typedFailure("2147483648", "INT").pointer());
-            assertEquals("/parameters/x/value", typedFailure("true", "INT").pointer());
-        }
-
-        @Test
         void bigintIsExactFromStringAndFromJsonNumber() {
             // 2^53 + 1: not representable as a double
             assertEquals(9007199254740993L, typed("\"9007199254740993\"", "BIGINT").getLong());
             assertEquals(9007199254740993L, typed("9007199254740993", "BIGINT").getLong());
             assertEquals(LiteralTypeCase.LONG, typed("1", "LONG").getLiteralTypeCase());
-        }
-
-        @Test
-        void bigintOutOfRange() {
-            assertEquals("/parameters/x/value", typedFailure("9223372036854775808", "BIGINT").pointer());
         }
 
         @Test
@@ -352,13 +315,6 @@ class LiteralsTest {
         }
 
         @Test
-        void doubleRejectsText() {
-            PlanException e = typedFailure("\"lots\"", "DOUBLE");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().endsWith("for DOUBLE"), e.getMessage());
-        }
-
-        @Test
         void decimalIsScaledToTheDeclaredScale() {
             Literal l = typed("\"12.3\"", "DECIMAL(10,2)");
             assertEquals(LiteralTypeCase.DECIMAL, l.getLiteralTypeCase());
@@ -377,17 +333,7 @@ class LiteralsTest {
         }
 
         @Test
-        void decimalWithTooManyPlacesIsRejected() {
-            PlanException e = typedFailure("\"12.345\"", "DECIMAL(10,2)");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertEquals("12.345 has more than 2 decimal places for DECIMAL(10,2)", e.getMessage());
-        }
-
-        @Test
-        void decimalWithTooManyDigitsIsRejected() {
-            PlanException e = typedFailure("\"123456789.5\"", "DECIMAL(10,2)");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertEquals("123456789.5 does not fit DECIMAL(10,2)", e.getMessage());
+        void decimalUpToItsPrecisionFits() {
             assertEquals("99999999.99", typed("\"99999999.99\"", "DECIMAL(10,2)").getDecimal().getValue());
         }
 
@@ -402,24 +348,10 @@ class LiteralsTest {
         }
 
         @Test
-        void stringRejectsContainers() {
-            assertEquals("/parameters/x/value", typedFailure("[1]", "STRING").pointer());
-            assertEquals("/parameters/x/value", typedFailure("{}", "VARCHAR(5)").pointer());
-        }
-
-        @Test
         void binaryFromBase64() {
             Literal l = typed("\"AAEC/w==\"", "BINARY");
             assertEquals(LiteralTypeCase.BINARY, l.getLiteralTypeCase());
             assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, l.getBinary().toByteArray());
-        }
-
-        @Test
-        void binaryRejectsBadBase64AndNonText() {
-            PlanException e = typedFailure("\"not base64!\"", "BINARY");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().startsWith("BINARY values are base64 text"), e.getMessage());
-            assertEquals("expected a string for BINARY", typedFailure("12", "BINARY").getMessage());
         }
 
         @ParameterizedTest(name = "{0} -> {1}")
@@ -428,15 +360,6 @@ class LiteralsTest {
             Literal l = typed("\"" + date + "\"", "DATE");
             assertEquals(LiteralTypeCase.DATE, l.getLiteralTypeCase());
             assertEquals(days, l.getDate());
-        }
-
-        @Test
-        void dateRejectsOtherFormats() {
-            PlanException e = typedFailure("\"31/01/2024\"", "DATE");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().startsWith("DATE values look like 2024-01-31"), e.getMessage());
-            assertEquals("/parameters/x/value", typedFailure("\"2024-02-30\"", "DATE").pointer());
-            assertEquals("/parameters/x/value", typedFailure("19753", "DATE").pointer());
         }
 
         @ParameterizedTest(name = "{0} -> {1}")
@@ -454,25 +377,10 @@ class LiteralsTest {
         }
 
         @Test
-        void timestampRejectsOtherFormats() {
-            PlanException e = typedFailure("\"2024-01-31 12:00\"", "TIMESTAMP");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().startsWith("TIMESTAMP values look like"), e.getMessage());
-            assertEquals("/parameters/x/value", typedFailure("1706702400", "TIMESTAMP").pointer());
-        }
-
-        @Test
         void timestampNtzIsWallClockMicros() {
             Literal l = typed("\"2024-01-31T12:00:00\"", "TIMESTAMP_NTZ");
             assertEquals(LiteralTypeCase.TIMESTAMP_NTZ, l.getLiteralTypeCase());
             assertEquals(1706702400000000L, l.getTimestampNtz());
-        }
-
-        @Test
-        void timestampNtzRejectsAnOffset() {
-            PlanException e = typedFailure("\"2024-01-31T12:00:00Z\"", "TIMESTAMP_NTZ");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertTrue(e.getMessage().startsWith("TIMESTAMP_NTZ values look like"), e.getMessage());
         }
 
         /**
@@ -495,6 +403,44 @@ class LiteralsTest {
             assertEquals(3, f.getArguments(2).getLiteral().getInteger());
         }
 
+        /** A value its declared type cannot hold: the error points at the value and, where given, says why. */
+        @ParameterizedTest(name = "{0} as {1}")
+        @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+                1                      | BOOLEAN         | -
+                "yes"                  | BOOLEAN         | -
+                128                    | TINYINT         | out of range for TINYINT (-128..127)
+                -129                   | TINYINT         | out of range for TINYINT (-128..127)
+                "1000"                 | TINYINT         | out of range for TINYINT (-128..127)
+                1.5                    | TINYINT         | TINYINT needs a whole number, got 1.5
+                32768                  | SHORT           | out of range for SMALLINT
+                "forty-two"            | INT             | expected a number (or a string holding one)
+                2147483648             | INT             | -
+                true                   | INT             | -
+                9223372036854775808    | BIGINT          | -
+                "lots"                 | DOUBLE          | for DOUBLE
+                "12.345"               | DECIMAL(10,2)   | 12.345 has more than 2 decimal places for DECIMAL(10,2)
+                "123456789.5"          | DECIMAL(10,2)   | 123456789.5 does not fit DECIMAL(10,2)
+                [1]                    | STRING          | -
+                {}                     | VARCHAR(5)      | -
+                "not base64!"          | BINARY          | BINARY values are base64 text
+                12                     | BINARY          | expected a string for BINARY
+                "31/01/2024"           | DATE            | DATE values look like 2024-01-31
+                "2024-02-30"           | DATE            | -
+                19753                  | DATE            | -
+                "2024-01-31 12:00"     | TIMESTAMP       | TIMESTAMP values look like
+                1706702400             | TIMESTAMP       | -
+                "2024-01-31T12:00:00Z" | TIMESTAMP_NTZ   | TIMESTAMP_NTZ values look like
+                1                      | ARRAY<INT>      | expected a JSON array for ARRAY<int>
+                [1]                    | MAP<STRING,INT> | expected a JSON object for map<string,int>
+                """)
+        void aValueItsTypeCannotHoldIsRejectedAtTheValue(String value, String type, String reason) {
+            PlanException e = typedFailure(value, type);
+            assertEquals("/parameters/x/value", e.pointer());
+            if (reason != null) {
+                assertTrue(e.getMessage().contains(reason), e.getMessage());
+            }
+        }
+
         @Test
         void arrayElementErrorPointsIntoTheValue() {
             PlanException e = typedFailure("[1, 2, \"x\"]", "ARRAY<INT>");
@@ -505,13 +451,6 @@ class LiteralsTest {
         void nestedArrayElementErrorPointsAllTheWayDown() {
             PlanException e = typedFailure("[[1], [2, 300]]", "ARRAY<ARRAY<TINYINT>>");
             assertEquals("/parameters/x/value/1/1", e.pointer());
-        }
-
-        @Test
-        void arrayTypeNeedsAJsonArray() {
-            PlanException e = typedFailure("1", "ARRAY<INT>");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertEquals("expected a JSON array for ARRAY<int>", e.getMessage());
         }
 
         @Test
@@ -542,11 +481,5 @@ class LiteralsTest {
             assertEquals("/parameters/x/value/a~1b", e.pointer());
         }
 
-        @Test
-        void mapTypeNeedsAJsonObject() {
-            PlanException e = typedFailure("[1]", "MAP<STRING,INT>");
-            assertEquals("/parameters/x/value", e.pointer());
-            assertEquals("expected a JSON object for map<string,int>", e.getMessage());
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.sparkgateway.result;
 
+import static dev.sparkgateway.result.JsonValueWriterScalarTest.assertWritten;
 import static dev.sparkgateway.result.JsonValueWriterScalarTest.json;
-import static dev.sparkgateway.result.JsonValueWriterScalarTest.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.DateDayVector;
@@ -63,8 +62,7 @@ class JsonValueWriterNestedTest {
             list.endValue(2, 0);
             data.setValueCount(3);
             list.setValueCount(3);
-            assertEquals(List.of("[1,null,3]", "null", "[]"), json(list));
-            assertEquals(Arrays.asList("[1,null,3]", null, "[]"), text(list));
+            assertWritten(list, "[1,null,3]", null, "[]");
         }
     }
 
@@ -114,8 +112,7 @@ class JsonValueWriterNestedTest {
             b.setValueCount(3);
             a.setValueCount(3);
             struct.setValueCount(3);
-            assertEquals(List.of("{\"b\":\"x\",\"a\":1}", "{\"b\":\"y\",\"a\":null}", "null"), json(struct));
-            assertEquals(Arrays.asList("{\"b\":\"x\",\"a\":1}", "{\"b\":\"y\",\"a\":null}", null), text(struct));
+            assertWritten(struct, "{\"b\":\"x\",\"a\":1}", "{\"b\":\"y\",\"a\":null}", null);
         }
     }
 
@@ -141,8 +138,7 @@ class JsonValueWriterNestedTest {
             values.setValueCount(2);
             entries.setValueCount(2);
             map.setValueCount(3);
-            assertEquals(List.of("{\"1\":\"a\",\"-2\":null}", "{}", "null"), json(map));
-            assertEquals(Arrays.asList("{\"1\":\"a\",\"-2\":null}", "{}", null), text(map));
+            assertWritten(map, "{\"1\":\"a\",\"-2\":null}", "{}", null);
         }
     }
 
@@ -187,9 +183,7 @@ class JsonValueWriterNestedTest {
             struct.setValueCount(2);
             list.setValueCount(1);
 
-            String expected = "[{\"d\":\"2024-01-31\",\"tags\":{\"2024-01-30\":[7,null]}},null]";
-            assertEquals(List.of(expected), json(list));
-            assertEquals(List.of(expected), text(list));
+            assertWritten(list, "[{\"d\":\"2024-01-31\",\"tags\":{\"2024-01-30\":[7,null]}},null]");
         }
     }
 }

@@ -79,6 +79,16 @@ class JsonValueWriterScalarTest {
         return out;
     }
 
+    /**
+     * Checks a vector whose values are written the same as JSON and as text (numbers, booleans,
+     * nested values): {@code rows} is each row's text, null for SQL NULL, which JSON writes as null.
+     */
+    static void assertWritten(ValueVector v, String... rows) {
+        List<String> text = Arrays.asList(rows);
+        assertEquals(text, text(v));
+        assertEquals(text.stream().map(row -> row == null ? "null" : row).toList(), json(v));
+    }
+
     @Test
     void booleans() {
         try (BitVector v = new BitVector("b", allocator)) {
@@ -86,8 +96,7 @@ class JsonValueWriterScalarTest {
             v.setSafe(1, 0);
             v.setNull(2);
             v.setValueCount(3);
-            assertEquals(List.of("true", "false", "null"), json(v));
-            assertEquals(Arrays.asList("true", "false", null), text(v));
+            assertWritten(v, "true", "false", null);
         }
     }
 
@@ -111,14 +120,10 @@ class JsonValueWriterScalarTest {
             l.setSafe(2, Long.MAX_VALUE);
             l.setSafe(3, -9007199254740993L);
             l.setValueCount(4);
-            assertEquals(List.of("-128", "null"), json(t));
-            assertEquals(Arrays.asList("-128", null), text(t));
+            assertWritten(t, "-128", null);
             assertEquals(List.of("32767", "-1"), json(s));
             assertEquals(List.of("-2147483648", "0"), json(i));
-            List<String> longs = List.of("9007199254740993", "-9223372036854775808", "9223372036854775807",
-                    "-9007199254740993");
-            assertEquals(longs, json(l));
-            assertEquals(longs, text(l));
+            assertWritten(l, "9007199254740993", "-9223372036854775808", "9223372036854775807", "-9007199254740993");
         }
     }
 
@@ -225,8 +230,7 @@ class JsonValueWriterScalarTest {
     @Test
     void voidColumnIsAlwaysNull() {
         try (NullVector v = new NullVector("v", 2)) {
-            assertEquals(List.of("null", "null"), json(v));
-            assertEquals(Arrays.asList(null, null), text(v));
+            assertWritten(v, null, null);
         }
     }
 

@@ -1,18 +1,14 @@
 package dev.sparkgateway.statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.ConfigOverrides;
+import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -23,39 +19,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Limits: running statements (429), the spool cap, abandoned statements and the result TTL. */
 @QuarkusTest
 @TestProfile(StatementBoundsTest.Tight.class)
-class StatementBoundsTest {
+class StatementBoundsTest extends StatementApiTest {
 
-    public static class Tight implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.statements.max-running", "1", "gateway.statements.max-stored", "3",
+    public static class Tight extends ConfigOverrides {
+        public Tight() {
+            super(Map.of("gateway.statements.max-running", "1", "gateway.statements.max-stored", "3",
                     "gateway.statements.spool-max-size", "1M", "gateway.statements.abandoned-timeout", "2s",
-                    "gateway.statements.result-ttl", "2s");
+                    "gateway.statements.result-ttl", "2s"));
         }
     }
 
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    Statements statements;
-
-    @Inject
-    SessionPool pool;
-
-    @Inject
-    SparkConnectClient client;
-
-    StatementClient api;
-
     @BeforeEach
     void noStatementsHeld() throws InterruptedException {
-        api = new StatementClient(base);
         long deadline = System.nanoTime() + 15_000_000_000L;
-        while (statements.counts().values().stream().mapToLong(Long::longValue).sum() > 0 && System.nanoTime() < deadline) {
+        while (held() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertEquals(0, statements.counts().values().stream().mapToLong(Long::longValue).sum(), "left over: " + statements.counts());
+        assertEquals(0, held(), "left over: " + statements.counts());
     }
 
     @Test
@@ -72,7 +52,7 @@ class StatementBoundsTest {
         api.awaitTasks(slow, Duration.ofSeconds(30));
         assertEquals("CANCELED", api.send("POST", "/v1/statements/" + slow + "/cancel", "").statusCode() == 200
                 ? api.get(slow).get("state").asText() : "cancel failed");
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
         // The slot is free again once the runner has let go of it.
         long deadline = System.nanoTime() + 5_000_000_000L;
         int status;
@@ -91,7 +71,7 @@ class StatementBoundsTest {
         assertEquals(507, failed.at("/error/status").asInt());
         assertTrue(failed.at("/error/detail").asText().contains("spool-max-size"), failed.toString());
         assertEquals(0, statements.spoolReservedBytes(), "a failed statement's spool is freed");
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
     }
 
     @Test
@@ -107,7 +87,7 @@ class StatementBoundsTest {
         JsonNode statement = api.get(id);
         assertEquals("CANCELED", statement.get("state").asText(), statement.toString());
         assertTrue(statement.at("/error/detail").asText().contains("abandoned-timeout"), statement.toString());
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
         assertEquals(0, statements.spoolReservedBytes());
     }
 

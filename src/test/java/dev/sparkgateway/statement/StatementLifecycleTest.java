@@ -2,13 +2,9 @@ package dev.sparkgateway.statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -32,27 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Submit, wait, poll, progress (GET and SSE), cancel and idempotency against the real Spark Connect server. */
 @QuarkusTest
-class StatementLifecycleTest {
+class StatementLifecycleTest extends StatementApiTest {
 
     /** Minutes of work on two cores, in small tasks, so an interrupt stops it within a task's time. */
     static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    SessionPool pool;
-
-    @Inject
-    SparkConnectClient client;
-
-    StatementClient api;
-
-    @BeforeEach
-    void client() {
-        api = new StatementClient(base);
-    }
 
     @Test
     void waitZeroReturnsTheHandleAtOnceThenPollingReachesSucceeded() throws Exception {
@@ -109,7 +89,7 @@ class StatementLifecycleTest {
         assertEquals("/problems/spark-timeout", statement.at("/error/type").asText());
         assertTrue(statement.at("/error/detail").asText().contains("waitTimeout"), statement.toString());
         assertTrue(System.nanoTime() - started < 5_000_000_000L);
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
     }
 
     @Test
@@ -164,7 +144,7 @@ class StatementLifecycleTest {
             previousState = state;
             previousId = eventId;
         }
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
         long cancelMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
         System.out.println("DELETE to CANCELED and the session back without a running operation: " + cancelMillis + " ms");
         assertTrue(cancelMillis < 2000, "cancel took " + cancelMillis + " ms");

@@ -2,19 +2,17 @@ package dev.sparkgateway.statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkgateway.testing.ConfigOverrides;
+import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,26 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Chunked, spooled results: repeatable and parallel fetches, every format, and reattached Spark streams. */
 @QuarkusTest
 @TestProfile(StatementResultsTest.SmallChunks.class)
-class StatementResultsTest {
+class StatementResultsTest extends StatementApiTest {
 
-    public static class SmallChunks implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.statements.chunk-size", "256K");
+    public static class SmallChunks extends ConfigOverrides {
+        public SmallChunks() {
+            super(Map.of("gateway.statements.chunk-size", "256K"));
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TestHTTPResource("/")
-    URI base;
-
-    StatementClient api;
-
-    @BeforeEach
-    void client() {
-        api = new StatementClient(base);
-    }
 
     @Test
     void multiChunkResultIsIdenticalOnEveryFetchAndEqualsTheSyncResult() throws Exception {

@@ -1,19 +1,14 @@
 package dev.sparkgateway.statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparkgateway.connect.SparkConnectClient;
-import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.testing.ConfigOverrides;
+import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -40,37 +35,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(StatementSlotsTest.Small.class)
-class StatementSlotsTest {
+class StatementSlotsTest extends StatementApiTest {
 
     static final int STORED = 100;
     static final int WORKERS = 8;
     private static final String FAILING = "{\"sql\": \"SELECT * FROM no_such_table\", \"waitTimeout\": 30}";
 
-    public static class Small implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.statements.max-stored", Integer.toString(STORED),
-                    "quarkus.thread-pool.max-threads", Integer.toString(WORKERS));
+    public static class Small extends ConfigOverrides {
+        public Small() {
+            super(Map.of("gateway.statements.max-stored", Integer.toString(STORED),
+                    "quarkus.thread-pool.max-threads", Integer.toString(WORKERS)));
         }
-    }
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @Inject
-    Statements statements;
-
-    @Inject
-    SessionPool pool;
-
-    @Inject
-    SparkConnectClient client;
-
-    StatementClient api;
-
-    @BeforeEach
-    void client() {
-        api = new StatementClient(base);
     }
 
     @Test
@@ -91,7 +66,7 @@ class StatementSlotsTest {
                 StandardCharsets.UTF_8));
         System.out.printf("StatementSlotsTest: 2000 failing submits in %d s, then a good one accepted%n", seconds);
 
-        assertTrue(stored() <= STORED, "held: " + statements.counts());
+        assertTrue(held() <= STORED, "held: " + statements.counts());
         JsonNode evicted = StatementClient.json(404, api.send("GET", "/v1/statements/" + failed.get(0), null));
         assertEquals("/problems/not-found", evicted.get("type").asText());
         assertTrue(evicted.get("detail").asText().contains("evicted"), evicted.toString());
@@ -118,16 +93,16 @@ class StatementSlotsTest {
             api.delete(slow);
         }
         assertEquals("CANCELED", api.get(slow).get("state").asText());
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
     }
 
     @Test
     void deleteOfAFinishedStatementFreesItsPlaceAndItsSpool() {
         String id = api.submit(200, "{\"sql\": \"SELECT id FROM range(10)\", \"waitTimeout\": 30}").get("statementId").asText();
         assertTrue(java.nio.file.Files.isDirectory(statements.spoolDirectory().resolve(id)), "spooled");
-        long before = stored();
+        long before = held();
         assertEquals("CLOSED", api.delete(id).get("state").asText());
-        assertEquals(before - 1, stored());
+        assertEquals(before - 1, held());
         assertTrue(!java.nio.file.Files.exists(statements.spoolDirectory().resolve(id)), "its chunks are deleted");
         JsonNode gone = StatementClient.json(404, api.send("GET", "/v1/statements/" + id, null));
         assertTrue(gone.get("detail").asText().contains("deleted (DELETE)"), gone.toString());
@@ -177,7 +152,7 @@ class StatementSlotsTest {
         for (Future<?> listener : listeners) {
             listener.get(30, TimeUnit.SECONDS);
         }
-        StatementClient.assertNothingRunsInSpark(pool, client);
+        assertNothingRunsInSpark();
     }
 
     private static String slow(int waitSeconds) {
@@ -196,9 +171,5 @@ class StatementSlotsTest {
             }
         });
         return null;
-    }
-
-    private long stored() {
-        return statements.counts().values().stream().mapToLong(Long::longValue).sum();
     }
 }

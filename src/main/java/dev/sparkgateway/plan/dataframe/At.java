@@ -32,13 +32,18 @@ record At(JsonNode node, String pointer) {
         return new PlanException(pointer, message);
     }
 
-    String text(String what) {
+    /** Throws unless the value is there and {@code is}: of the JSON type {@code as} names. */
+    private void require(String what, boolean is, String as) {
         if (isMissing()) {
             throw error("missing " + what);
         }
-        if (!node.isTextual()) {
-            throw error("expected " + what + " as a string, got " + describe(node));
+        if (!is) {
+            throw error("expected " + what + " as " + as + ", got " + describe(node));
         }
+    }
+
+    String text(String what) {
+        require(what, node.isTextual(), "a string");
         if (node.textValue().isBlank()) {
             throw error(what + " is empty");
         }
@@ -60,12 +65,7 @@ record At(JsonNode node, String pointer) {
     }
 
     long integer(String what, long min, long max) {
-        if (isMissing()) {
-            throw error("missing " + what);
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw error("expected " + what + " as a whole number, got " + describe(node));
-        }
+        require(what, node.isIntegralNumber() && node.canConvertToLong(), "a whole number");
         long value = node.longValue();
         if (value < min || value > max) {
             throw error(what + " must be between " + min + " and " + max + ", got " + value);
@@ -87,12 +87,7 @@ record At(JsonNode node, String pointer) {
     }
 
     List<At> array(String what, boolean nonEmpty) {
-        if (isMissing()) {
-            throw error("missing " + what);
-        }
-        if (!node.isArray()) {
-            throw error("expected " + what + " as an array, got " + describe(node));
-        }
+        require(what, node.isArray(), "an array");
         if (nonEmpty && node.isEmpty()) {
             throw error(what + " needs at least one entry");
         }
@@ -105,12 +100,7 @@ record At(JsonNode node, String pointer) {
 
     /** An object whose keys must all be among {@code known}. */
     At object(String what, Set<String> known) {
-        if (isMissing()) {
-            throw error("missing " + what);
-        }
-        if (!node.isObject()) {
-            throw error("expected " + what + " as an object, got " + describe(node));
-        }
+        require(what, node.isObject(), "an object");
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
@@ -125,12 +115,7 @@ record At(JsonNode node, String pointer) {
         if (isMissing() && !nonEmpty) {
             return Map.of();
         }
-        if (isMissing()) {
-            throw error("missing " + what);
-        }
-        if (!node.isObject()) {
-            throw error("expected " + what + " as an object, got " + describe(node));
-        }
+        require(what, node.isObject(), "an object");
         if (nonEmpty && node.isEmpty()) {
             throw error(what + " needs at least one entry");
         }

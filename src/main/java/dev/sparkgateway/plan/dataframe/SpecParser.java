@@ -127,18 +127,14 @@ public final class SpecParser {
             case "filter":
             case "where":
                 return new Op.Filter(value.text("a condition (SQL expression)"));
-            case "withColumn": {
-                value.object("withColumn {\"name\": ..., \"expr\": ...}", Set.of("name", "expr"));
-                return new Op.WithColumns(Map.of(value.child("name").text("the column name"),
-                        value.child("expr").text("the column's SQL expression")));
-            }
+            case "withColumn":
+                return new Op.WithColumns(entry(value, "withColumn", "name", "the column name", "expr",
+                        "the column's SQL expression"));
             case "withColumns":
                 return new Op.WithColumns(value.stringMap("withColumns (name → SQL expression)", true));
-            case "withColumnRenamed": {
-                value.object("withColumnRenamed {\"from\": ..., \"to\": ...}", Set.of("from", "to"));
-                return new Op.WithColumnsRenamed(Map.of(value.child("from").text("the column to rename"),
-                        value.child("to").text("the new name")));
-            }
+            case "withColumnRenamed":
+                return new Op.WithColumnsRenamed(entry(value, "withColumnRenamed", "from", "the column to rename", "to",
+                        "the new name"));
             case "withColumnsRenamed":
                 return new Op.WithColumnsRenamed(value.stringMap("withColumnsRenamed (old name → new name)", true));
             case "drop":
@@ -175,6 +171,12 @@ public final class SpecParser {
             default:
                 return setOp(one.getKey(), value, depth);
         }
+    }
+
+    /** The singular form of a map-taking op, {"<key>": ..., "<value>": ...}, as that map's one entry. */
+    private static Map<String, String> entry(At at, String op, String key, String keyWhat, String value, String valueWhat) {
+        at.object(op + " {\"" + key + "\": ..., \"" + value + "\": ...}", Set.of(key, value));
+        return Map.of(at.child(key).text(keyWhat), at.child(value).text(valueWhat));
     }
 
     private Op join(At at, int depth) {
