@@ -1,5 +1,6 @@
 package dev.sparkgateway.connect;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -24,11 +25,8 @@ final class Interrupts implements AutoCloseable {
     private final Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control;
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
     private final Duration timeout;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "spark-interrupt-retry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("spark-interrupt-retry").setDaemon(true).build());
 
     Interrupts(Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control,
             SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout) {

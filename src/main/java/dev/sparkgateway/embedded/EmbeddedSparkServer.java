@@ -1,5 +1,6 @@
 package dev.sparkgateway.embedded;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -28,11 +29,8 @@ public class EmbeddedSparkServer {
     private final EmbeddedSparkConfig config;
     private LocalSparkServer server;
     private boolean stopping;
-    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "embedded-spark-restart");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("embedded-spark-restart").setDaemon(true).build());
 
     public EmbeddedSparkServer(EmbeddedSparkConfig config) {
         this.config = config;

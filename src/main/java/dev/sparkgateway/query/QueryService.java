@@ -1,15 +1,16 @@
 package dev.sparkgateway.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.error.InternalException;
-import dev.sparkgateway.types.SparkType;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
 import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.types.SparkType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.spark.connect.proto.DataType;
@@ -34,11 +35,8 @@ public class QueryService {
     private final SessionPool pool;
     private final SparkConnectClient client;
     private final QueryConfig config;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "query-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("query-deadlines").setDaemon(true).build());
 
     public QueryService(SessionPool pool, SparkConnectClient client, QueryConfig config) {
         this.pool = pool;

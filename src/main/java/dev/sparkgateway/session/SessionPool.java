@@ -1,5 +1,6 @@
 package dev.sparkgateway.session;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkConnectConfig;
@@ -42,11 +43,8 @@ public class SessionPool {
     private final Map<SparkUser, UserSessions> users = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final AtomicLong discarded = new AtomicLong();
-    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "session-pool-maintenance");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder().setNameFormat("session-pool-maintenance").setDaemon(true).build());
 
     public SessionPool(SparkConnectClient client, PoolConfig config, SparkConnectConfig sparkConfig) {
         this.client = client;

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.error.StoppedException;
 import org.jboss.logging.Logger;
 
@@ -22,7 +23,7 @@ final class StatementReaper {
     private final Duration resultTtl;
     private final Consumer<Statement> expire;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            StatementRunner.daemon("statement-reaper"));
+            new ThreadFactoryBuilder().setNameFormat("statement-reaper").setDaemon(true).build());
 
     /** @param expire removes an expired statement with its result */
     StatementReaper(StatementStore store, Duration abandonedTimeout, Duration resultTtl, Consumer<Statement> expire) {

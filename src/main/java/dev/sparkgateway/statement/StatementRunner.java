@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.error.InternalException;
 import dev.sparkgateway.error.SparkException;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Runs statements, each on its own thread, at most {@code max-running} at once, and spools their
@@ -29,7 +29,8 @@ final class StatementRunner {
 
     private final Semaphore places;
     private final RetryEstimate retryEstimate = new RetryEstimate();
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("statement-runner"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("statement-runner-%d").setDaemon(true).build());
     private final Spool spool;
     private final ResultEncoder arrow;
     private final long chunkBytes;
@@ -128,13 +129,5 @@ final class StatementRunner {
     /** What the caller learns of a gateway fault: the log has the rest. */
     private static GatewayException unexpected() {
         return InternalException.ofGateway("The gateway failed unexpectedly; the log has the details");
-    }
-
-    static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
