@@ -5,9 +5,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
-import dev.sparkgateway.testing.ConfigOverrides;
+import dev.sparkgateway.testing.ShortTimeouts;
 import dev.sparkgateway.testing.SparkActivity;
 import jakarta.inject.Inject;
 
@@ -15,16 +13,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-/** A statement over gateway.query.timeout is interrupted in Spark and answered with 504. */
+/** A statement over gateway.query.timeout (2 s here) is interrupted in Spark and answered with 504. */
 @QuarkusTest
-@TestProfile(QueryTimeoutTest.TwoSeconds.class)
+@TestProfile(ShortTimeouts.class)
 class QueryTimeoutTest {
-
-    public static class TwoSeconds extends ConfigOverrides {
-        public TwoSeconds() {
-            super(Map.of("gateway.query.timeout", "2s"));
-        }
-    }
 
     @Inject
     SparkActivity spark;

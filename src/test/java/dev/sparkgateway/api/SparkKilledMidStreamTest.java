@@ -116,7 +116,8 @@ class SparkKilledMidStreamTest {
             }
         }
 
-        // Spark comes back: the same gateway serves again, without a restart.
+        // Readiness went DOWN with Spark; Spark comes back: the same gateway is UP and serves again, without a restart.
+        Awaits.readiness(503, Duration.ofSeconds(30));
         try (LocalSparkServer again = start()) {
             Awaits.readiness(200, Duration.ofSeconds(60));
             HttpResponse<String> one = http.send(request("after", "application/json", "SELECT 1 AS one"),

@@ -1,30 +1,24 @@
 package dev.sparkgateway.api;
 
 import io.quarkus.test.junit.QuarkusTest;
-import dev.sparkgateway.testing.ConfigOverrides;
+import dev.sparkgateway.testing.ThrowawaySpark;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** A gateway whose Spark Connect server is down answers 503 with Retry-After, and does not crash. */
+/**
+ * A gateway whose Spark Connect server is down answers 503 with Retry-After, and does not crash. Runs
+ * in the throwaway-server profile (one app start shared with those tests): none of them leaves a
+ * server on its port, so nothing listens there.
+ */
 @QuarkusTest
-@TestProfile(SparkUnavailableTest.NothingListening.class)
+@TestProfile(ThrowawaySpark.class)
 class SparkUnavailableTest {
-
-    /** Port 9 (discard) has no listener here; retries are kept short. */
-    public static class NothingListening extends ConfigOverrides {
-        public NothingListening() {
-            super(Map.of("gateway.spark.url", "sc://127.0.0.1:9", "gateway.spark.max-attempts", "2",
-                    "gateway.spark.initial-backoff", "10ms"));
-        }
-    }
 
     @Test
     void unreachableSparkIs503() {

@@ -2,11 +2,11 @@ package dev.sparkgateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.ApiKeyMode;
 import dev.sparkgateway.testing.CapturedLog;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static dev.sparkgateway.testing.ApiKeyMode.ALICE;
+import static dev.sparkgateway.testing.ApiKeyMode.BOB;
+import static dev.sparkgateway.testing.ApiKeyMode.ROOT;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
@@ -36,22 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only, and key rotation through the keys file without a restart.
  */
 @QuarkusTest
-@TestProfile(ApiKeyAuthTest.Keys.class)
+@TestProfile(ApiKeyMode.class)
 class ApiKeyAuthTest {
-
-    static final Path FILE = Path.of("target", "test-auth", "api-key-auth-test-keys.json").toAbsolutePath();
-    static final ApiKeyFiles.Key ALICE = new ApiKeyFiles.Key("alice-key-1", "alice", null, List.of("analyst"));
-    static final ApiKeyFiles.Key BOB = new ApiKeyFiles.Key("bob-key-1", "bob", "bob_spark", List.of("analyst"));
-    static final ApiKeyFiles.Key ROOT = new ApiKeyFiles.Key("root-key-1", "root", null, List.of("admin"));
-
-    public static class Keys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            ApiKeyFiles.write(FILE, List.of(ALICE, BOB, ROOT));
-            return Map.of("gateway.auth.mode", "api-key", "gateway.auth.api-keys-file", FILE.toString(),
-                    "gateway.auth.api-keys-reload-interval", "100ms");
-        }
-    }
 
     @TestHTTPResource("/")
     URI base;
@@ -225,14 +212,14 @@ class ApiKeyAuthTest {
     void keysRotateThroughTheFileWithoutARestart() throws InterruptedException {
         ApiKeyFiles.Key second = new ApiKeyFiles.Key("alice-key-2", "alice", null, List.of("analyst"));
         try {
-            ApiKeyFiles.write(FILE, List.of(ALICE, second, BOB, ROOT));
+            ApiKeyMode.writeAliceKeys(List.of(ALICE, second));
             awaitStatus(second, 200);
             assertEquals(200, status(ALICE), "both keys of alice are valid during the rotation");
-            ApiKeyFiles.write(FILE, List.of(second, BOB, ROOT));
+            ApiKeyMode.writeAliceKeys(List.of(second));
             awaitStatus(ALICE, 401);
             assertEquals(200, status(second));
         } finally {
-            ApiKeyFiles.write(FILE, List.of(ALICE, BOB, ROOT));
+            ApiKeyMode.writeAliceKeys(List.of(ALICE));
             awaitStatus(ALICE, 200);
         }
     }

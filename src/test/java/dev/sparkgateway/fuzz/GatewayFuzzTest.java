@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.docs.DocExamples;
 import dev.sparkgateway.testing.RawHttp;
+import dev.sparkgateway.testing.ShortTimeouts;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * metrics and unknown paths), with odd headers and bodies: mutations of the documented examples,
  * the inputs of issue #18, random bytes, huge numbers, deep nesting, long unicode. Fails on any
  * 5xx but the documented 503/504, on stack text in any body, and if the gateway is not ready
- * afterwards. {@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.requests=N} changes its size.
+ * afterwards. Short timeouts keep a mutated example from holding Spark or the spool for long.
+ * {@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.requests=N} changes its size.
  */
 @QuarkusTest
-@TestProfile(GatewayFuzzTest.Bounded.class)
+@TestProfile(ShortTimeouts.class)
 class GatewayFuzzTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,18 +53,6 @@ class GatewayFuzzTest {
     private static final Pattern STACK = Pattern.compile(
             "(\\\\t|\\t|\\\\n|\\n)\\s*at [\\w$.<>/-]+\\(|at (org|java|jdk|io|scala|sun|dev)\\.[\\w$.<>]+\\([\\w$]+\\.(java|scala):\\d+\\)"
                     + "|Driver stacktrace|Caused by: [\\w.]+(Exception|Error)");
-
-    /** Bounded so a mutated example cannot keep Spark or the spool busy for long. */
-    public static class Bounded implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.query.timeout", "5s",
-                    "gateway.statements.max-wait-timeout", "2s",
-                    "gateway.statements.default-wait-timeout", "1s",
-                    "gateway.statements.abandoned-timeout", "5s",
-                    "gateway.statements.spool-max-size", "256M");
-        }
-    }
 
     record Endpoint(String method, String path) {
     }

@@ -2,11 +2,11 @@ package dev.sparkgateway.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.ApiKeyMode;
 import dev.sparkgateway.testing.SparkActivity;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -15,16 +15,17 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import static dev.sparkgateway.testing.ApiKeyMode.CAPPED;
+import static dev.sparkgateway.testing.ApiKeyMode.OTHER;
+import static dev.sparkgateway.testing.ApiKeyMode.SLOW;
+import static dev.sparkgateway.testing.ApiKeyMode.SMALL;
+import static dev.sparkgateway.testing.ApiKeyMode.TIMED;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,43 +37,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Quotas per role through HTTP against the real Spark server (api-key mode): each principal over
  * its own quota gets 429 (or a capped, truncated result, or a timeout) while another is served as
- * usual. The principals are admins with an extra role, since admin SQL needs no policy extension.
+ * usual. The principals are admins with an extra role, since admin SQL needs no policy extension
+ * (ApiKeyMode defines them and their roles' quotas).
  */
 @QuarkusTest
-@TestProfile(QuotasTest.Roles.class)
+@TestProfile(ApiKeyMode.class)
 class QuotasTest {
 
-    static final Path FILE = Path.of("target", "test-auth", "quotas-test-keys.json").toAbsolutePath();
-    static final ApiKeyFiles.Key SLOW = new ApiKeyFiles.Key("slow-key", "slow", null, List.of("admin", "slow"));
-    static final ApiKeyFiles.Key CAPPED = new ApiKeyFiles.Key("capped-key", "capped", null, List.of("admin", "capped"));
-    static final ApiKeyFiles.Key SMALL = new ApiKeyFiles.Key("small-key", "small", null, List.of("admin", "small"));
-    static final ApiKeyFiles.Key TIMED = new ApiKeyFiles.Key("timed-key", "timed", null, List.of("admin", "timed"));
-    static final ApiKeyFiles.Key OTHER = new ApiKeyFiles.Key("other-key", "other", null, List.of("admin"));
     // Slow, and without a shuffle: a query cancelled while Spark still plans it cannot have an
     // adaptive stage submitted afterwards that runs on and starves the next tests (Spark 4.0).
     static final String SLOW_QUERY = "SELECT id FROM range(0, 50000000000, 1, 2) WHERE hash(id, 'x') = 42";
-
-    public static class Roles implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            ApiKeyFiles.write(FILE, List.of(SLOW, CAPPED, SMALL, TIMED, OTHER));
-            Map<String, String> config = new HashMap<>(Map.of("gateway.auth.mode", "api-key",
-                    "gateway.auth.api-keys-file", FILE.toString()));
-            // Admins are unthrottled by default; here only the extra roles decide.
-            config.put("gateway.quotas.roles.admin.requests-per-second", "");
-            config.put("gateway.quotas.roles.admin.max-running-statements", "");
-            config.put("gateway.quotas.roles.admin.max-running-queries", "");
-            // One token every 20 s: none comes back while the test runs, however slow the machine.
-            config.put("gateway.quotas.roles.slow.requests-per-second", "0.05");
-            config.put("gateway.quotas.roles.slow.burst", "2");
-            config.put("gateway.quotas.roles.capped.max-rows", "5");
-            config.put("gateway.quotas.roles.timed.max-running-statements", "1");
-            config.put("gateway.quotas.roles.timed.max-running-queries", "1");
-            config.put("gateway.quotas.roles.timed.statement-timeout", "3s");
-            config.put("gateway.quotas.roles.small.max-result-bytes", "200K");
-            return config;
-        }
-    }
 
     @TestHTTPResource("/")
     URI base;
