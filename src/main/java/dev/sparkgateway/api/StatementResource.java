@@ -50,13 +50,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Asynchronous statements: submit (optionally waiting), poll, fetch result chunks, cancel or
@@ -69,7 +64,6 @@ public class StatementResource {
     static final String PATH = "/v1/statements";
     private static final int DEFAULT_PAGE = 50;
     private static final int MAX_PAGE = 500;
-    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-fA-F]{1,16}");
     /** The 404 of every operation on one statement (OpenApiDocumentFilter adds the problem body). */
     static final String GONE = "Unknown, deleted, expired, evicted, or from before a gateway restart";
 
@@ -180,47 +174,11 @@ public class StatementResource {
                 throw new InvalidRequestException("pageToken is not a token this gateway issued");
             }
         }
-        StatementStore.Filter filter = new StatementStore.Filter(stateFilter(state), instant("createdAfter", createdAfter),
-                instant("createdBefore", createdBefore), fingerprintFilter(fingerprint));
+        StatementStore.Filter filter = StatementFilters.of(state, createdAfter, createdBefore, fingerprint);
         StatementPage page = statements.list(access(caller.get()), filter, size, after);
         List<StatementResponse> listed = page.statements().stream().map(StatementResource::response).toList();
         return Response.ok(new StatementListResponse(listed, page.next().map(StatementPage.Cursor::token).orElse(null)),
                 MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static Optional<StatementState> stateFilter(String state) {
-        if (state == null || state.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StatementState.valueOf(state.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("unknown state '" + state + "'; one of "
-                    + Arrays.toString(StatementState.values()));
-        }
-    }
-
-    private static Optional<Instant> instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(value));
-        } catch (DateTimeParseException e) {
-            throw new InvalidRequestException(name + " must be an ISO-8601 instant such as 2026-12-01T09:30:00Z, got '"
-                    + value + "'");
-        }
-    }
-
-    private static Optional<String> fingerprintFilter(String value) {
-        if (value == null || value.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!FINGERPRINT.matcher(value).matches()) {
-            throw new InvalidRequestException("fingerprint must be 1 to 16 hex digits (a statement's fingerprint or its"
-                    + " start), got '" + value + "'");
-        }
-        return Optional.of(value.toLowerCase(Locale.ROOT));
     }
 
     /** The caller's statement, or 404 as for one that never existed. */

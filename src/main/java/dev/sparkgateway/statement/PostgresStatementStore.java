@@ -10,11 +10,6 @@ import org.jboss.logging.Logger;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,7 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import static dev.sparkgateway.statement.StatementRows.COLUMNS;
+import static dev.sparkgateway.statement.StatementRows.UNFINISHED;
 
 /**
  * Statements in PostgreSQL, shared by every gateway replica ({@code gateway.statements.store=postgresql}).
@@ -50,35 +47,29 @@ import java.util.stream.Stream;
  * while something is watched or running, rather than LISTEN/NOTIFY: that survives dropped
  * connections and transaction-pooling proxies (PgBouncer), which lose notifications.
  *
- * <p>Each replica holds a lease ({@code gateway_instances}), renewed every third of
- * {@code gateway.statements.lease}; one replica at a time (a transaction-scoped advisory lock) does
- * the janitor's work: failing the statements of replicas whose lease expired, expiring finished
- * ones past their TTL, deleting spool directories no row holds.
+ * <p>Each replica holds a lease, renewed every third of {@code gateway.statements.lease}; the
+ * {@link StatementJanitor} fails the statements of replicas whose lease expired.
+ *
+ * <p>Over 300 lines on purpose: the live and mirror maps, the writes and the sync keep one
+ * invariant together (a statement is run here and written from here, or mirrored and refreshed
+ * here, never both); JDBC, row mapping and housekeeping are in {@link Jdbc}, {@link StatementRows}
+ * and {@link StatementJanitor}.
  */
 final class PostgresStatementStore implements StatementStore, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresStatementStore.class);
 
-    /** The advisory lock the janitor takes: an arbitrary constant ("sgw statement janitor"). */
-    private static final long JANITOR_LOCK = 0x5367_7753_6a61_6eL;
-    /** How long a removed statement's row stays, so its 404 can say why. */
-    private static final Duration REMEMBER_REMOVED = Duration.ofDays(1);
-    /** A spool directory no row holds is deleted once unchanged this long (a statement being inserted has none yet). */
-    private static final Duration ORPHAN_GRACE = Duration.ofMinutes(2);
     /** The last-access time is written at most this often per statement. */
     private static final long TOUCH_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final String COLUMNS = "id, owner, fingerprint, state, version, created_at, ended_at, operation_id,"
-            + " columns, progress, chunks, row_count, byte_count, truncated, failure";
-    private static final String UNFINISHED = "state IN ('PENDING', 'RUNNING')";
 
     private static final LogThrottle THROTTLE = new LogThrottle(Duration.ofMinutes(1));
 
-    private final DataSource db;
+    private final Jdbc jdbc;
+    private final StatementJanitor janitor;
     private final Spool spool;
     private final StatementConfig config;
     private final UUID instance = UUID.randomUUID();
-    private final String instanceName;
     /** The statements this replica runs (until removed). */
     private final Map<UUID, Statement> live = new ConcurrentHashMap<>();
     /** Other replicas' statements asked about here, while anyone holds them. */
@@ -103,25 +94,25 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             Long last = touchedAt.get(statement.id());
             if (last == null || now - last > TOUCH_EVERY_NANOS) {
                 touchedAt.put(statement.id(), now);
-                timer.execute(guarded("touch", () -> update("UPDATE statements SET last_access = now() WHERE id = ?",
+                timer.execute(guarded("touch", () -> jdbc.update("UPDATE statements SET last_access = now() WHERE id = ?",
                         statement.id())));
             }
         }
     };
     private long syncs;
-    private long janitorRuns;
 
     PostgresStatementStore(DataSource db, Spool spool, StatementConfig config) {
-        this.db = db;
+        this.jdbc = new Jdbc(db);
         this.spool = spool;
         this.config = config;
-        this.instanceName = host() + " pid " + ProcessHandle.current().pid();
-        renewLease();
+        String instanceName = host() + " pid " + ProcessHandle.current().pid();
+        this.janitor = new StatementJanitor(jdbc, spool, config.lease(), instance, instanceName);
+        janitor.renewLease();
         long leaseMillis = Math.max(config.lease().toMillis() / 3, 100);
-        timer.scheduleWithFixedDelay(guarded("lease", this::renewLease), leaseMillis, leaseMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(guarded("lease", janitor::renewLease), leaseMillis, leaseMillis, TimeUnit.MILLISECONDS);
         long sync = Math.max(config.syncInterval().toMillis(), 10);
         timer.scheduleWithFixedDelay(guarded("sync", this::sync), sync, sync, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(guarded("janitor", this::janitor), 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guarded("janitor", janitor::run), 1, 1, TimeUnit.SECONDS);
         LOG.infof("Statements in PostgreSQL as instance %s (%s), lease %s, spool %s", instance, instanceName,
                 config.lease(), spool.root());
     }
@@ -139,7 +130,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
                 + " ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL AND removal IS NULL DO NOTHING";
         // A key held by a statement removed meanwhile is free again: insert once more.
         for (int attempt = 0; attempt < 3; attempt++) {
-            int inserted = update(sql, v.id(), v.owner(), idempotencyKey.orElse(null), v.fingerprint(), instance,
+            int inserted = jdbc.update(sql, v.id(), v.owner(), idempotencyKey.orElse(null), v.fingerprint(), instance,
                     v.state().name(), v.version(), Timestamp.from(v.createdAt()), StoredFields.json(v.progress()));
             if (inserted == 1) {
                 live.put(v.id(), statement);
@@ -155,7 +146,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
 
     @Override
     public Optional<Statement> byKey(String owner, String idempotencyKey) {
-        return queryOne("SELECT " + COLUMNS + " FROM statements WHERE owner = ? AND idempotency_key = ? AND removal IS NULL",
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM statements WHERE owner = ? AND idempotency_key = ? AND removal IS NULL",
                 this::held, owner, idempotencyKey);
     }
 
@@ -165,7 +156,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         if (running != null) {
             return Optional.of(running);
         }
-        return queryOne("SELECT " + COLUMNS + " FROM statements WHERE id = ? AND removal IS NULL", this::held, id);
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM statements WHERE id = ? AND removal IS NULL", this::held, id);
     }
 
     /** This replica's own statement, or the mirror of another's, brought up to the row. */
@@ -182,13 +173,13 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        mirror.restore(view(row), endedAt(row), false);
+        mirror.restore(StatementRows.view(row), StatementRows.endedAt(row), false);
         return mirror;
     }
 
     @Override
     public boolean remove(Statement statement, Removal why) {
-        boolean removed = update("UPDATE statements SET removal = ?, removed_at = now() WHERE id = ? AND removal IS NULL",
+        boolean removed = jdbc.update("UPDATE statements SET removal = ?, removed_at = now() WHERE id = ? AND removal IS NULL",
                 why.name(), statement.id()) == 1;
         forget(statement.id());
         return removed;
@@ -203,7 +194,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
 
     @Override
     public Optional<Gone> gone(UUID id) {
-        return queryOne("SELECT removal, removed_at, owner FROM statements WHERE id = ? AND removal IS NOT NULL",
+        return jdbc.queryOne("SELECT removal, removed_at, owner FROM statements WHERE id = ? AND removal IS NOT NULL",
                 row -> new Gone(Removal.valueOf(row.getString(1)), row.getTimestamp(2).toInstant(), row.getString(3)), id);
     }
 
@@ -214,7 +205,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             return;
         }
         // Ended in the row; the replica running it sees that at its next sync and interrupts Spark.
-        update("UPDATE statements SET state = 'CANCELED', failure = ?::jsonb, ended_at = now(), version = version + 1"
+        jdbc.update("UPDATE statements SET state = 'CANCELED', failure = ?::jsonb, ended_at = now(), version = version + 1"
                 + " WHERE id = ? AND " + UNFINISHED, StoredFields.failure(reason), statement.id());
         refresh(statement);
     }
@@ -228,14 +219,14 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         if (!statement.ended()) {
             return false;
         }
-        update("UPDATE statements SET state = 'CLOSED', version = version + 1 WHERE id = ? AND state = 'SUCCEEDED'",
+        jdbc.update("UPDATE statements SET state = 'CLOSED', version = version + 1 WHERE id = ? AND state = 'SUCCEEDED'",
                 statement.id());
         refresh(statement);
         return true;
     }
 
     private void refresh(Statement statement) {
-        queryOne("SELECT " + COLUMNS + " FROM statements WHERE id = ?", row -> statement.restore(view(row), endedAt(row),
+        jdbc.queryOne("SELECT " + COLUMNS + " FROM statements WHERE id = ?", row -> statement.restore(StatementRows.view(row), StatementRows.endedAt(row),
                 !statement.isMirror()), statement.id());
     }
 
@@ -272,7 +263,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         });
         sql.append(" ORDER BY created_at DESC, id LIMIT ?");
         args.add(limit);
-        return query(sql.toString(), PostgresStatementStore::view, args.toArray());
+        return jdbc.query(sql.toString(), StatementRows::view, args.toArray());
     }
 
     @Override
@@ -287,7 +278,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
      */
     @Override
     public List<Statement> expired(Duration ttl) {
-        List<UUID> claimed = query("UPDATE statements SET removal = 'EXPIRED', removed_at = now() WHERE removal IS NULL"
+        List<UUID> claimed = jdbc.query("UPDATE statements SET removal = 'EXPIRED', removed_at = now() WHERE removal IS NULL"
                 + " AND ended_at < now() - ? * interval '1 millisecond' RETURNING id", row -> row.getObject(1, UUID.class),
                 ttl.toMillis());
         List<Statement> expired = new ArrayList<>();
@@ -301,21 +292,21 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
     @Override
     public List<StatementView> running(Optional<String> owner) {
         return owner.isPresent()
-                ? query("SELECT " + COLUMNS + " FROM statements WHERE " + UNFINISHED + " AND removal IS NULL AND owner = ?",
-                        PostgresStatementStore::view, owner.get())
-                : query("SELECT " + COLUMNS + " FROM statements WHERE " + UNFINISHED + " AND removal IS NULL",
-                        PostgresStatementStore::view);
+                ? jdbc.query("SELECT " + COLUMNS + " FROM statements WHERE " + UNFINISHED + " AND removal IS NULL AND owner = ?",
+                        StatementRows::view, owner.get())
+                : jdbc.query("SELECT " + COLUMNS + " FROM statements WHERE " + UNFINISHED + " AND removal IS NULL",
+                        StatementRows::view);
     }
 
     @Override
     public Optional<Statement> oldestEnded() {
-        return queryOne("SELECT " + COLUMNS + " FROM statements WHERE removal IS NULL AND ended_at IS NOT NULL"
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM statements WHERE removal IS NULL AND ended_at IS NOT NULL"
                 + " ORDER BY ended_at LIMIT 1", this::held);
     }
 
     @Override
     public int size() {
-        return queryOne("SELECT count(*) FROM statements WHERE removal IS NULL", row -> row.getInt(1)).orElse(0);
+        return jdbc.queryOne("SELECT count(*) FROM statements WHERE removal IS NULL", row -> row.getInt(1)).orElse(0);
     }
 
     @Override
@@ -324,7 +315,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         for (StatementState s : StatementState.values()) {
             counts.put(s, 0L);
         }
-        query("SELECT state, count(*) FROM statements WHERE removal IS NULL GROUP BY state",
+        jdbc.query("SELECT state, count(*) FROM statements WHERE removal IS NULL GROUP BY state",
                 row -> counts.put(StatementState.valueOf(row.getString(1)), row.getLong(2)));
         return counts;
     }
@@ -335,7 +326,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         try {
             // Flush what is left (the statements failed at shutdown were written as they failed).
             progressed.forEach(id -> Optional.ofNullable(live.get(id)).ifPresent(this::write));
-            update("DELETE FROM gateway_instances WHERE id = ?", instance);
+            janitor.leave();
         } catch (RuntimeException e) {
             LOG.warnf("could not leave the statement store cleanly: %s", e.getMessage());
         }
@@ -354,7 +345,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             Instant ended = statement.endedAt();
             int written;
             try {
-                written = update("UPDATE statements SET state = ?, version = GREATEST(version, ?), ended_at = ?,"
+                written = jdbc.update("UPDATE statements SET state = ?, version = GREATEST(version, ?), ended_at = ?,"
                                 + " operation_id = ?, columns = ?::jsonb, progress = ?::jsonb, chunks = ?::jsonb, row_count = ?,"
                                 + " byte_count = ?, truncated = ?, failure = ?::jsonb WHERE id = ? AND removal IS NULL AND ("
                                 + UNFINISHED + " OR state = ? OR (state = 'SUCCEEDED' AND ? = 'CLOSED'))",
@@ -398,7 +389,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         }
         Set<UUID> held = new HashSet<>();
         List<UUID> changed = new ArrayList<>();
-        query("SELECT id, version, state, EXTRACT(EPOCH FROM now() - last_access) * 1000 FROM statements"
+        jdbc.query("SELECT id, version, state, EXTRACT(EPOCH FROM now() - last_access) * 1000 FROM statements"
                 + " WHERE id = ANY(?) AND removal IS NULL", row -> {
                     UUID id = row.getObject(1, UUID.class);
                     Statement s = watched.get(id);
@@ -422,189 +413,6 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         }
     }
 
-    private void renewLease() {
-        update("INSERT INTO gateway_instances (id, name, lease_until) VALUES (?, ?, now() + ? * interval '1 millisecond')"
-                + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until", instance, instanceName,
-                config.lease().toMillis());
-    }
-
-    /** One replica at a time: statements of lost replicas fail, old rows and orphaned spool directories go. */
-    private void janitor() {
-        List<Path> orphans = new ArrayList<>();
-        inTransaction(c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                lock.setLong(1, JANITOR_LOCK);
-                try (ResultSet r = lock.executeQuery()) {
-                    if (!r.next() || !r.getBoolean(1)) {
-                        return;
-                    }
-                }
-            }
-            List<String[]> lost = new ArrayList<>();
-            try (PreparedStatement find = c.prepareStatement("SELECT s.id, coalesce(i.name, s.instance_id::text) FROM statements s"
-                    + " LEFT JOIN gateway_instances i ON i.id = s.instance_id WHERE s." + UNFINISHED
-                    + " AND (i.id IS NULL OR i.lease_until < now())")) {
-                try (ResultSet r = find.executeQuery()) {
-                    while (r.next()) {
-                        lost.add(new String[] {r.getString(1), r.getString(2)});
-                    }
-                }
-            }
-            for (String[] s : lost) {
-                try (PreparedStatement fail = c.prepareStatement("UPDATE statements SET state = 'FAILED', failure = ?::jsonb,"
-                        + " ended_at = now(), version = version + 1 WHERE id = ? AND " + UNFINISHED)) {
-                    fail.setString(1, StoredFields.failure(StatementErrors.instanceLost(s[1], config.lease())));
-                    fail.setObject(2, UUID.fromString(s[0]));
-                    fail.executeUpdate();
-                }
-                LOG.infof("statement %s failed: the gateway instance running it (%s) lost its lease", s[0], s[1]);
-            }
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM statements WHERE removal IS NOT NULL"
-                    + " AND removed_at < now() - ? * interval '1 millisecond'")) {
-                purge.setLong(1, REMEMBER_REMOVED.toMillis());
-                purge.executeUpdate();
-            }
-            try (PreparedStatement purge = c.prepareStatement("DELETE FROM gateway_instances"
-                    + " WHERE lease_until < now() - ? * interval '1 millisecond'")) {
-                purge.setLong(1, REMEMBER_REMOVED.toMillis());
-                purge.executeUpdate();
-            }
-            if (janitorRuns++ % 30 == 0) {
-                orphans.addAll(orphans(c));
-            }
-        });
-        orphans.forEach(SpoolDirectory::deleteTree);
-    }
-
-    /** Statement directories in the shared spool that no held row claims, unchanged for {@link #ORPHAN_GRACE}. */
-    private List<Path> orphans(Connection c) throws SQLException {
-        List<Path> candidates = new ArrayList<>();
-        Instant cutoff = Instant.now().minus(ORPHAN_GRACE);
-        try (Stream<Path> dirs = Files.list(spool.root())) {
-            dirs.filter(Files::isDirectory).filter(p -> uuid(p.getFileName().toString()).isPresent()).forEach(p -> {
-                try {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                        candidates.add(p);
-                    }
-                } catch (IOException e) {
-                    // Gone meanwhile.
-                }
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot list the statement spool %s: %s", spool.root(), e.getMessage());
-            return List.of();
-        }
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
-        Set<UUID> held = new HashSet<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id FROM statements WHERE id = ANY(?) AND removal IS NULL")) {
-            Array ids = c.createArrayOf("uuid", candidates.stream().map(p -> uuid(p.getFileName().toString()).orElseThrow()).toArray());
-            q.setArray(1, ids);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    held.add(r.getObject(1, UUID.class));
-                }
-            }
-        }
-        List<Path> orphans = candidates.stream().filter(p -> !held.contains(uuid(p.getFileName().toString()).orElseThrow())).toList();
-        if (!orphans.isEmpty()) {
-            LOG.infof("Removing %d statement spool director%s no statement holds from %s", orphans.size(),
-                    orphans.size() == 1 ? "y" : "ies", spool.root());
-        }
-        return orphans;
-    }
-
-    // ---- rows
-
-    private static StatementView view(ResultSet row) throws SQLException {
-        Instant created = row.getTimestamp("created_at").toInstant();
-        Instant ended = endedAt(row);
-        Duration elapsed = Duration.between(created, ended != null ? ended : Instant.now());
-        return new StatementView(row.getObject("id", UUID.class), row.getString("owner"), row.getString("fingerprint"),
-                StatementState.valueOf(row.getString("state")), row.getLong("version"), created,
-                elapsed.isNegative() ? Duration.ZERO : elapsed, StoredFields.progress(row.getString("progress")),
-                StoredFields.columns(row.getString("columns")), row.getString("operation_id"),
-                StoredFields.chunks(row.getString("chunks")), row.getLong("row_count"), row.getLong("byte_count"),
-                row.getBoolean("truncated"), StoredFields.failure(row.getString("failure")));
-    }
-
-    private static Instant endedAt(ResultSet row) throws SQLException {
-        Timestamp ended = row.getTimestamp("ended_at");
-        return ended == null ? null : ended.toInstant();
-    }
-
-    // ---- JDBC
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run(Connection c) throws SQLException;
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet r = ps.executeQuery()) {
-            List<T> rows = new ArrayList<>();
-            while (r.next()) {
-                rows.add(mapper.map(r));
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
-        return query(sql, mapper, args).stream().findFirst();
-    }
-
-    private void inTransaction(Work work) {
-        try (Connection c = db.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            Object arg = args[i];
-            if (arg instanceof UUID[] ids) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", ids));
-            } else {
-                ps.setObject(i + 1, arg);
-            }
-        }
-        return ps;
-    }
-
-    private static IllegalStateException failed(SQLException e) {
-        return new IllegalStateException("PostgreSQL statement store: " + e.getMessage(), e);
-    }
-
     /** A periodic task's failure, logged once a minute per task (the database may be down for a while). */
     private static Runnable guarded(String what, Runnable task) {
         return () -> {
@@ -618,14 +426,6 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
                 }
             }
         };
-    }
-
-    private static Optional<UUID> uuid(String name) {
-        try {
-            return Optional.of(UUID.fromString(name));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static String host() {

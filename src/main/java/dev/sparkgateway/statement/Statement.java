@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * One asynchronous statement: its state machine, progress and spooled chunks. Every change bumps
  * a version and completes the signals of those waiting for it (a submit waiting for the end, SSE
  * listeners); nobody holds a thread while waiting. {@link #view()} is an immutable snapshot.
+ * Over 300 lines on purpose: the state machine, its waiters and the hand-off to a shared store
+ * ({@link Persistence}, {@link #restore}) change under one lock, so they stay in one class.
  */
 public final class Statement {
 

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.testing.ServerSentEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.testing.StatementApiTest;
