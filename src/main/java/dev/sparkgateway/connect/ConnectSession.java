@@ -25,6 +25,11 @@ public final class ConnectSession {
         return new ConnectSession(userId, UUID.randomUUID().toString());
     }
 
+    /** A session another process created (to interrupt its operations): the server knows it by user and id. */
+    public static ConnectSession existing(String userId, String sessionId) {
+        return new ConnectSession(userId, sessionId);
+    }
+
     public String userId() {
         return userId;
     }
