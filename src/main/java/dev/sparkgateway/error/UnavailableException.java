@@ -1,5 +1,6 @@
 package dev.sparkgateway.error;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,17 +9,26 @@ import java.util.Objects;
  */
 public final class UnavailableException extends GatewayException {
 
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     public enum Reason {
         /** Spark does not load the gateway's SQL policy extension, so restricted sessions cannot run. */
         SPARK_POLICY,
         /** The token issuer's discovery document or keys cannot be had. */
         ISSUER,
         /** The gateway replica running a statement died or shut down before it finished. */
-        INSTANCE_LOST
+        INSTANCE_LOST,
+        /** The shared statement store (PostgreSQL) cannot be reached. */
+        STATEMENT_STORE
     }
 
     public UnavailableException(Reason reason, String message) {
         super(Objects.requireNonNull(reason, "reason is null"), message, null, null);
+    }
+
+    /** With a cause and a Retry-After of {@link #RETRY_AFTER}: something the caller may retry soon. */
+    public UnavailableException(Reason reason, String message, Throwable cause) {
+        super(Objects.requireNonNull(reason, "reason is null"), message, cause, RETRY_AFTER);
     }
 
     public Reason reason() {

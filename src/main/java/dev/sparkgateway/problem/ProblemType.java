@@ -81,6 +81,10 @@ public enum ProblemType {
     GATEWAY_INSTANCE_LOST(503, "Gateway instance lost",
             "in a statement's `error` (`gateway.statements.store=postgresql`): the gateway replica running the statement died (its lease, `gateway.statements.lease`, expired) or shut down before the statement finished (`gateway.statements.shutdown-grace`); results of statements that SUCCEEDED stay fetchable from any replica",
             "Submit the statement again: any replica runs it"),
+    /** An operator's problem: the shared statement store is down; /v1/sql does not need it. */
+    STATEMENT_STORE_UNAVAILABLE(503, "Statement store unavailable",
+            "`gateway.statements.store=postgresql`: the PostgreSQL database holding the statements cannot be reached (the detail says what the driver said); readiness is DOWN meanwhile",
+            "Retry after `Retry-After` seconds; if it lasts, the operator checks the database (`quarkus.datasource.jdbc.url`)"),
     POOL_EXHAUSTED(503, "No Spark session available",
             "every session stayed busy for `gateway.pool.borrow-timeout`",
             "Retry after `Retry-After` seconds; if frequent, raise `gateway.pool.max-sessions` or send fewer requests at once"),

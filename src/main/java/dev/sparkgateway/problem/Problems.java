@@ -158,6 +158,7 @@ public final class Problems {
                 case SPARK_POLICY -> ProblemType.SPARK_POLICY_MISSING;
                 case ISSUER -> ProblemType.ISSUER_UNAVAILABLE;
                 case INSTANCE_LOST -> ProblemType.GATEWAY_INSTANCE_LOST;
+                case STATEMENT_STORE -> ProblemType.STATEMENT_STORE_UNAVAILABLE;
             };
         }
         if (e instanceof StoppedException) {

@@ -1,5 +1,7 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.error.UnavailableException;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,7 +109,9 @@ final class Jdbc {
         return ps;
     }
 
-    private static IllegalStateException failed(SQLException e) {
-        return new IllegalStateException("PostgreSQL statement store: " + e.getMessage(), e);
+    /** A database that cannot be reached, or refuses, is the operator's problem: a 503 for the caller. */
+    private static UnavailableException failed(SQLException e) {
+        return new UnavailableException(UnavailableException.Reason.STATEMENT_STORE, "The statement store (PostgreSQL) failed: "
+                + e.getMessage() + "; retry shortly", e);
     }
 }

@@ -39,6 +39,7 @@ final class StatementJanitor {
     private static final Duration ORPHAN_GRACE = Duration.ofMinutes(2);
     /** Orphans are looked for every this many runs (the spool may hold many directories). */
     private static final int ORPHAN_SCAN_EVERY = 30;
+    private static final long NOT_HEALTHY = Long.MIN_VALUE;
 
     private final Jdbc jdbc;
     private final Spool spool;
@@ -47,6 +48,12 @@ final class StatementJanitor {
     private final String instanceName;
     private final Consumer<SparkOperation> interrupt;
     private long runs;
+    /**
+     * Since when this replica renews its lease without a miss. Others are judged lost only once it
+     * has for a whole lease: after a database outage every lease has run out, and each replica gets
+     * a lease period to renew before anyone's statements are failed.
+     */
+    private volatile long healthySince = NOT_HEALTHY;
 
     StatementJanitor(Jdbc jdbc, Spool spool, Duration lease, UUID instance, String instanceName,
             Consumer<SparkOperation> interrupt) {
@@ -60,6 +67,18 @@ final class StatementJanitor {
 
     /** This replica is alive for another lease (re-registered if a janitor took it for lost meanwhile). */
     void renewLease() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            healthySince = NOT_HEALTHY;
+            throw e;
+        }
+        if (healthySince == NOT_HEALTHY) {
+            healthySince = System.nanoTime();
+        }
+    }
+
+    private void renew() {
         jdbc.update("INSERT INTO gateway_instances (id, name, lease_until) VALUES (?, ?, now() + ? * interval '1 millisecond')"
                 + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until", instance, instanceName, lease.toMillis());
     }
@@ -77,7 +96,10 @@ final class StatementJanitor {
             if (!Jdbc.query(c, "SELECT pg_try_advisory_xact_lock(?)", row -> row.getBoolean(1), LOCK).get(0)) {
                 return;
             }
-            abandoned.addAll(failLost(c));
+            long since = healthySince;
+            if (since != NOT_HEALTHY && System.nanoTime() - since >= lease.toNanos()) {
+                abandoned.addAll(failLost(c));
+            }
             Jdbc.update(c, "DELETE FROM statements WHERE removal IS NOT NULL AND removed_at < now() - ? * interval '1 millisecond'",
                     REMEMBER_REMOVED.toMillis());
             Jdbc.update(c, "DELETE FROM gateway_instances WHERE lease_until < now() - ? * interval '1 millisecond'",

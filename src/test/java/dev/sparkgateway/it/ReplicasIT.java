@@ -58,6 +58,8 @@ class ReplicasIT {
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final String MULTI_CHUNK = "SELECT id, repeat('x', 200) AS s FROM range(0, 12000, 1, 2)";
     private static final String SLOW = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
+    /** Slow on one of Spark's two cores, so another statement still gets the other. */
+    private static final String SLOW_ONE_CORE = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 1)";
 
     private static final int REPLICAS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -295,7 +297,7 @@ class ReplicasIT {
     void aStoppingReplicaFinishesWhatItCanWithinItsGraceAndFailsTheRest() throws Exception {
         GatewayProcess stopping = replicas.get(2);
         GatewayProcess other = replicas.get(0);
-        String slow = stopping.api().submit(202, "{\"sql\": \"" + SLOW + "\", \"waitTimeout\": 0}").path("statementId").asText();
+        String slow = stopping.api().submit(202, "{\"sql\": \"" + SLOW_ONE_CORE + "\", \"waitTimeout\": 0}").path("statementId").asText();
         stopping.api().awaitTasks(slow, Duration.ofSeconds(60));
         String quick = stopping.api().submit(202, "{\"sql\": \"" + MULTI_CHUNK + "\", \"waitTimeout\": 0}")
                 .path("statementId").asText();
