@@ -51,7 +51,7 @@ import static dev.sparkgateway.statement.StatementRows.UNFINISHED;
  * while something is watched or running, rather than LISTEN/NOTIFY: that survives dropped
  * connections and transaction-pooling proxies (PgBouncer), which lose notifications.
  *
- * <p>Each replica holds a lease, renewed every third of {@code gateway.statements.lease}; the
+ * <p>Each replica holds a lease, renewed every quarter of {@code gateway.statements.lease}; the
  * {@link StatementJanitor} fails the statements of replicas whose lease expired.
  *
  * <p>Over 300 lines on purpose: the live and mirror maps, the writes and the sync keep one
@@ -118,7 +118,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         String instanceName = host() + " pid " + ProcessHandle.current().pid();
         this.janitor = new StatementJanitor(jdbc, spool, config.lease(), instance, instanceName, interrupt);
         janitor.renewLease();
-        long leaseMillis = Math.max(config.lease().toMillis() / 3, 100);
+        long leaseMillis = Math.max(config.lease().toMillis() / 4, 100);
         timer.scheduleWithFixedDelay(guarded("lease", janitor::renewLease), leaseMillis, leaseMillis, TimeUnit.MILLISECONDS);
         long sync = Math.max(config.syncInterval().toMillis(), 10);
         timer.scheduleWithFixedDelay(guarded("sync", this::sync), sync, sync, TimeUnit.MILLISECONDS);

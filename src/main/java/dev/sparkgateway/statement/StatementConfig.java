@@ -25,8 +25,9 @@ public interface StatementConfig {
     Store store();
 
     /**
-     * postgresql store: a replica that has not renewed its lease for this long is taken for lost,
-     * and the statements it was running fail (gateway-instance-lost). It renews every third of it.
+     * postgresql store: the statements of a replica that stopped (kill -9, a lost node) fail
+     * (gateway-instance-lost) within this time: it renews its lease every quarter of it and is
+     * taken for lost after missing half of it.
      */
     @WithDefault("30s")
     Duration lease();

@@ -39,8 +39,8 @@ final class StatementErrors {
     /** A statement's error when the replica running it stopped answering (postgresql store). */
     static UnavailableException instanceLost(String instance, Duration lease) {
         return new UnavailableException(UnavailableException.Reason.INSTANCE_LOST, "The gateway instance running the"
-                + " statement (" + instance + ") stopped renewing its lease for " + lease + " (gateway.statements.lease)"
-                + " and is taken for lost; submit the statement again");
+                + " statement (" + instance + ") stopped renewing its lease (gateway.statements.lease = " + lease.toSeconds()
+                + " s) and is taken for lost; submit the statement again");
     }
 
     /** A statement's error when this replica shut down before it finished. */

@@ -79,8 +79,10 @@ final class StatementJanitor {
     }
 
     private void renew() {
+        // Held for half the lease, renewed every quarter: one renewal may be missed, and a lost replica's
+        // statements fail within the lease (half of it, plus the janitor's one-second tick).
         jdbc.update("INSERT INTO gateway_instances (id, name, lease_until) VALUES (?, ?, now() + ? * interval '1 millisecond')"
-                + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until", instance, instanceName, lease.toMillis());
+                + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until", instance, instanceName, lease.toMillis() / 2);
     }
 
     /** This replica leaves: a janitor fails whatever it still ran at once, not after its lease. */

@@ -346,6 +346,8 @@ class ReplicasIT {
         long tookMs = (System.nanoTime() - killed) / 1_000_000;
         assertEquals("/problems/gateway-instance-lost", failed.at("/error/type").asText(), failed.toString());
         assertTrue(failed.at("/error/detail").asText().contains("pid " + victim.pid()), failed.toString());
+        // Within the lease, give or take the polling of a loaded machine.
+        assertTrue(tookMs < LEASE.toMillis() + 500, "FAILED " + tookMs + " ms after the kill, lease " + LEASE.toMillis() + " ms");
         for (int index = 0; index < chunks; index++) {
             assertArrayEquals(before.get(index), body(200, balancer.api().chunk(finishedId, index,
                     "application/vnd.apache.arrow.stream")), "chunk " + index + " of the dead replica's finished statement");
