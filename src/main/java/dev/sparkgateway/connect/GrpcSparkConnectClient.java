@@ -63,7 +63,8 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
             builder.usePlaintext();
         }
         this.channel = builder.build();
-        Optional<BearerToken> token = config.token().or(endpoint::token).map(BearerToken::new);
+        // SparkEndpoints resolved which token wins (the endpoint's own or gateway.spark.token).
+        Optional<BearerToken> token = endpoint.token().map(BearerToken::new);
         this.blocking = token.map(SparkConnectServiceGrpc.newBlockingStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)

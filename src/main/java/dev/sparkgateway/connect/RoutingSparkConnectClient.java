@@ -1,0 +1,105 @@
+package dev.sparkgateway.connect;
+
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
+import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.Plan;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One gRPC client (one channel) per endpoint; every call goes to the server that holds its session
+ * ({@link ConnectSession#endpoint()}), so the rest of the gateway keeps talking to one client.
+ */
+public final class RoutingSparkConnectClient implements SparkConnectClient, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RoutingSparkConnectClient.class);
+
+    private final SparkEndpoints endpoints;
+    private final Map<String, GrpcSparkConnectClient> clients = new LinkedHashMap<>();
+
+    public RoutingSparkConnectClient(SparkEndpoints endpoints, SparkConnectConfig config) {
+        this.endpoints = endpoints;
+        for (SparkEndpoint e : endpoints.all()) {
+            clients.put(e.name(), new GrpcSparkConnectClient(e.address(), config));
+        }
+    }
+
+    private GrpcSparkConnectClient to(ConnectSession session) {
+        GrpcSparkConnectClient client = clients.get(session.endpoint());
+        if (client == null) {
+            throw new IllegalArgumentException("no Spark endpoint named '" + session.endpoint() + "' (" + session + ")");
+        }
+        return client;
+    }
+
+    @Override
+    public Execution execute(ConnectSession session, Plan plan, ExecuteOptions options) {
+        return to(session).execute(session, plan, options);
+    }
+
+    @Override
+    public List<String> interrupt(ConnectSession session, String operationId) {
+        return to(session).interrupt(session, operationId);
+    }
+
+    @Override
+    public List<String> interruptAll(ConnectSession session) {
+        return to(session).interruptAll(session);
+    }
+
+    @Override
+    public void setConf(ConnectSession session, Map<String, String> conf) {
+        to(session).setConf(session, conf);
+    }
+
+    @Override
+    public Map<String, Optional<String>> getConf(ConnectSession session, List<String> keys) {
+        return to(session).getConf(session, keys);
+    }
+
+    @Override
+    public void releaseSession(ConnectSession session) {
+        to(session).releaseSession(session);
+    }
+
+    @Override
+    public AnalyzePlanResponse analyze(ConnectSession session, AnalyzePlanRequest.Builder request) {
+        return to(session).analyze(session, request);
+    }
+
+    @Override
+    public String sparkVersion(ConnectSession session) {
+        return to(session).sparkVersion(session);
+    }
+
+    @Override
+    public String sparkVersion(ConnectSession session, Duration deadline) {
+        return to(session).sparkVersion(session, deadline);
+    }
+
+    @Override
+    public long reattaches() {
+        return clients.values().stream().mapToLong(GrpcSparkConnectClient::reattaches).sum();
+    }
+
+    @Override
+    public String endpoint() {
+        return endpoints.display();
+    }
+
+    @Override
+    public void close() {
+        for (GrpcSparkConnectClient client : clients.values()) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the Spark Connect client of %s failed: %s", client.endpoint(), e.getMessage());
+            }
+        }
+    }
+}
