@@ -72,7 +72,10 @@ public class EndpointProbe {
             endpoints.markUp(endpoint.name());
             return new Check(endpoint, Optional.of(version), Optional.empty());
         } catch (SparkException e) {
-            endpoints.markDown(endpoint.name(), e.getMessage());
+            // A probe cut short by shutdown says nothing about the endpoint.
+            if (!Thread.currentThread().isInterrupted() && !timer.isShutdown()) {
+                endpoints.markDown(endpoint.name(), e.getMessage());
+            }
             return new Check(endpoint, Optional.empty(), Optional.of(e.getMessage()));
         } catch (RuntimeException e) {
             // Never let one endpoint's odd failure stop the timer or the readiness answer.
