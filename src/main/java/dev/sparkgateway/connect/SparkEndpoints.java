@@ -88,14 +88,15 @@ public final class SparkEndpoints {
 
     public void markUp(String name) {
         if (Boolean.FALSE.equals(up.replace(name, true))) {
-            LOG.infof("Spark endpoint '%s' answers again: it takes new Spark users", name);
+            LOG.infof("Spark endpoint '%s' answers again%s", name, all.size() > 1 ? ": it takes new Spark users" : "");
         }
     }
 
     /** {@code name} failed a probe or a call: no new sessions go there until a probe succeeds. */
     public void markDown(String name, String reason) {
         if (Boolean.TRUE.equals(up.replace(name, false))) {
-            LOG.warnf("Spark endpoint '%s' is down (%s): its Spark users move to another endpoint", name, reason);
+            LOG.warnf("Spark endpoint '%s' is down (%s)%s", name, reason,
+                    all.size() > 1 ? ": its Spark users move to an endpoint that is up" : "");
         }
     }
 
