@@ -15,6 +15,7 @@ import dev.sparkgateway.statement.StatementAccess;
 import dev.sparkgateway.statement.StatementConfig;
 import dev.sparkgateway.statement.StatementPage;
 import dev.sparkgateway.statement.StatementState;
+import dev.sparkgateway.statement.StatementStore;
 import dev.sparkgateway.statement.StatementView;
 import dev.sparkgateway.statement.Statements;
 import io.smallrye.common.annotation.Blocking;
@@ -49,9 +50,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -146,15 +145,22 @@ public class StatementResource {
 
     @GET
     @Operation(operationId = "listStatements", summary = "The caller's statements, newest first (an admin sees everyone's)",
-            description = "Statements this gateway holds (running, or finished within the result TTL), paged: pass"
-                    + " nextPageToken as pageToken for the next page.")
+            description = "Statements the gateway holds (running, or finished within the result TTL; with the postgresql"
+                    + " store, those of every replica), filtered by state, submit time and fingerprint, paged: pass"
+                    + " nextPageToken as pageToken for the next page (with the same filters).")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StatementListResponse.class)))
-    @APIResponse(responseCode = "400", description = "Unknown state, bad limit or page token", content = @Content(
+    @APIResponse(responseCode = "400", description = "Unknown state, bad time, fingerprint, limit or page token", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
             @Parameter(description = "Only statements in this state (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED)")
             @QueryParam("state") String state,
+            @Parameter(description = "Only statements submitted after this ISO-8601 instant (e.g. 2026-12-01T00:00:00Z)")
+            @QueryParam("createdAfter") String createdAfter,
+            @Parameter(description = "Only statements submitted before this ISO-8601 instant")
+            @QueryParam("createdBefore") String createdBefore,
+            @Parameter(description = "Only runs of one statement: its fingerprint, or the first hex digits of it")
+            @QueryParam("fingerprint") String fingerprint,
             @Parameter(description = "Page size, 1-" + MAX_PAGE + " (default " + DEFAULT_PAGE + ")") @QueryParam("limit") Integer limit,
             @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken") String pageToken) {
         int size = limit == null ? DEFAULT_PAGE : limit;
@@ -168,22 +174,11 @@ public class StatementResource {
                 throw new InvalidRequestException("pageToken is not a token this gateway issued");
             }
         }
-        StatementPage page = statements.list(access(caller.get()), stateFilter(state), size, after);
+        StatementStore.Filter filter = StatementFilters.of(state, createdAfter, createdBefore, fingerprint);
+        StatementPage page = statements.list(access(caller.get()), filter, size, after);
         List<StatementResponse> listed = page.statements().stream().map(StatementResource::response).toList();
         return Response.ok(new StatementListResponse(listed, page.next().map(StatementPage.Cursor::token).orElse(null)),
                 MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static Optional<StatementState> stateFilter(String state) {
-        if (state == null || state.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StatementState.valueOf(state.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("unknown state '" + state + "'; one of "
-                    + Arrays.toString(StatementState.values()));
-        }
     }
 
     /** The caller's statement, or 404 as for one that never existed. */

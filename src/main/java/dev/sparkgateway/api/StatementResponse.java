@@ -21,6 +21,8 @@ public record StatementResponse(
         @Schema(description = "Unguessable id (UUID)") String statementId,
         StatementState state,
         @Schema(description = "The principal that submitted it") String owner,
+        @Schema(description = "Equal for equal requests (16 hex digits of a hash of the request): "
+                + "GET /v1/statements?fingerprint= finds the runs of one statement") String fingerprint,
         @Schema(description = "The Spark operation, once Spark answered") String operationId,
         @Schema(description = "ISO-8601 instant") String createdAt,
         @Schema(description = "Milliseconds from submit to now or to the end") long elapsedMs,
@@ -53,7 +55,7 @@ public record StatementResponse(
             result = new Result(view.rowCount(), view.truncated(), view.byteCount(), complete, view.chunks(),
                     complete ? inline : null);
         }
-        return new StatementResponse(view.id().toString(), view.state(), view.owner(), view.operationId(),
+        return new StatementResponse(view.id().toString(), view.state(), view.owner(), view.fingerprint(), view.operationId(),
                 view.createdAt().toString(), view.elapsed().toMillis(), view.progress(), view.columns(), result, error);
     }
 }

@@ -12,7 +12,9 @@ public final class UnavailableException extends GatewayException {
         /** Spark does not load the gateway's SQL policy extension, so restricted sessions cannot run. */
         SPARK_POLICY,
         /** The token issuer's discovery document or keys cannot be had. */
-        ISSUER
+        ISSUER,
+        /** The gateway replica running a statement died or shut down before it finished. */
+        INSTANCE_LOST
     }
 
     public UnavailableException(Reason reason, String message) {

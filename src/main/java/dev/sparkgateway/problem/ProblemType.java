@@ -77,6 +77,10 @@ public enum ProblemType {
     ISSUER_UNAVAILABLE(503, "Token issuer unavailable",
             "`gateway.auth.mode=oidc`: the issuer's discovery document (`<issuer>/.well-known/openid-configuration`) could not be fetched or names another issuer, so no token can be verified yet; the detail says what failed",
             "Retry later; if it lasts, the operator checks that the gateway reaches `gateway.auth.oidc.issuer` (or sets `gateway.auth.oidc.jwks-url`)"),
+    /** A statement's error only: the replica running it is gone, and nothing was reported SUCCEEDED. */
+    GATEWAY_INSTANCE_LOST(503, "Gateway instance lost",
+            "in a statement's `error` (`gateway.statements.store=postgresql`): the gateway replica running the statement died (its lease, `gateway.statements.lease`, expired) or shut down before the statement finished (`gateway.statements.shutdown-grace`); results of statements that SUCCEEDED stay fetchable from any replica",
+            "Submit the statement again: any replica runs it"),
     POOL_EXHAUSTED(503, "No Spark session available",
             "every session stayed busy for `gateway.pool.borrow-timeout`",
             "Retry after `Retry-After` seconds; if frequent, raise `gateway.pool.max-sessions` or send fewer requests at once"),

@@ -157,6 +157,7 @@ public final class Problems {
             return switch (unavailable.reason()) {
                 case SPARK_POLICY -> ProblemType.SPARK_POLICY_MISSING;
                 case ISSUER -> ProblemType.ISSUER_UNAVAILABLE;
+                case INSTANCE_LOST -> ProblemType.GATEWAY_INSTANCE_LOST;
             };
         }
         if (e instanceof StoppedException) {

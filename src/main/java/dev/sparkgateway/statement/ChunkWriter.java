@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -50,12 +51,15 @@ final class ChunkWriter implements ResultStream {
             bytesInChunk = 0;
             rowsInChunk = 0;
             Path file = file(statement.directory(), index);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            // Written aside and renamed into place: a replica reading a shared spool sees a chunk whole or not at all.
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
                 arrow.encode(this, out, e -> Map.of());
             } catch (ResultFailedException e) {
                 // Keep Spark's own error (recorded by next()) rather than the encoder's wrapper.
                 throw failure != null ? failure : new IllegalStateException(e.getMessage(), e.getCause());
             }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             statement.chunk(new ChunkInfo(index, rowOffset, rowsInChunk, Files.size(file)));
             rowOffset += rowsInChunk;
             index++;

@@ -1,8 +1,8 @@
 package dev.sparkgateway.statement;
 
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.sparkgateway.error.GatewayException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
@@ -15,8 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The statements of this gateway process, in its memory only: a restart forgets them (their ids then answer 404). */
-@DefaultBean
-@ApplicationScoped
 public class InMemoryStatementStore implements StatementStore {
 
     /** Why the latest removed ids are gone, for their 404; older ones get the general message. */
@@ -36,9 +34,20 @@ public class InMemoryStatementStore implements StatementStore {
     });
 
     @Override
-    public synchronized void add(Statement statement, Optional<String> idempotencyKey) {
+    public Statement.Persistence persistence() {
+        return Statement.Persistence.NONE;
+    }
+
+    @Override
+    public synchronized Optional<Statement> add(Statement statement, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isPresent()) {
+            Statement held = byKey.putIfAbsent(new Key(statement.owner(), idempotencyKey.get()), statement);
+            if (held != null) {
+                return Optional.of(held);
+            }
+        }
         statements.put(statement.id(), statement);
-        idempotencyKey.ifPresent(key -> byKey.put(new Key(statement.owner(), key), statement));
+        return Optional.empty();
     }
 
     @Override
@@ -67,26 +76,42 @@ public class InMemoryStatementStore implements StatementStore {
     }
 
     @Override
-    public List<Statement> list(StatementAccess access, Optional<StatementState> state, int limit,
-            Optional<StatementPage.Cursor> after) {
+    public void cancel(Statement statement, GatewayException reason) {
+        statement.cancel(reason);
+    }
+
+    @Override
+    public boolean close(Statement statement) {
+        return statement.close();
+    }
+
+    @Override
+    public List<StatementView> list(StatementAccess access, Filter filter, int limit, Optional<StatementPage.Cursor> after) {
         return statements.values().stream()
                 .filter(s -> access.allows(s.owner()))
-                .filter(s -> state.isEmpty() || s.state() == state.get())
-                .filter(s -> after.isEmpty() || after.get().isBefore(s.createdNanos(), s.id()))
+                .map(Statement::view)
+                .filter(filter::matches)
+                .filter(v -> after.isEmpty() || after.get().isBefore(v))
                 .sorted(StatementPage.NEWEST_FIRST)
                 .limit(limit)
                 .toList();
     }
 
     @Override
-    public List<Statement> all() {
+    public List<Statement> local() {
         return List.copyOf(statements.values());
     }
 
     @Override
-    public List<Statement> running(Optional<String> owner) {
+    public List<Statement> expired(Duration ttl) {
+        return statements.values().stream().filter(s -> s.endedBefore(ttl)).toList();
+    }
+
+    @Override
+    public List<StatementView> running(Optional<String> owner) {
         return statements.values().stream()
                 .filter(s -> !s.ended() && (owner.isEmpty() || owner.get().equals(s.owner())))
+                .map(Statement::view)
                 .toList();
     }
 

@@ -3,6 +3,9 @@ package dev.sparkgateway.statement;
 import dev.sparkgateway.error.LimitExceededException;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,16 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The local directory holding spooled results, one subdirectory per statement, with a cap on the
- * bytes all of them may take. Space is reserved before it is written, so the cap holds even with
- * many statements writing at once. On start it deletes what dead gateways left under the same
- * parent ({@link SpoolDirectory}).
+ * The directory holding spooled results, one subdirectory per statement, with a cap on the bytes
+ * this process's statements may take. Space is reserved before it is written, so the cap holds
+ * even with many statements writing at once. Private (memory store): a locked directory of this
+ * process, and on start it deletes what dead gateways left under the same parent
+ * ({@link SpoolDirectory}). Shared (postgresql store): the configured directory itself, which every
+ * replica reads; results outlive the process that wrote them and the store's janitor removes them.
  */
 final class Spool {
 
     private static final Logger LOG = Logger.getLogger(Spool.class);
 
-    private final SpoolDirectory root;
+    private final Path root;
+    /** The private directory's lock; null when shared. */
+    private final SpoolDirectory owned;
     private final long maxBytes;
     private final AtomicLong used = new AtomicLong();
     private final Map<UUID, AtomicLong> reserved = new ConcurrentHashMap<>();
@@ -30,22 +37,43 @@ final class Spool {
      * @param unlockedGrace how long a lockless leftover must be unchanged to be deleted ({@link SpoolDirectory#removeOrphans})
      */
     Spool(Path parent, long maxBytes, Duration unlockedGrace) {
-        this.root = SpoolDirectory.create(parent);
+        this.owned = SpoolDirectory.create(parent);
+        this.root = owned.path();
         SpoolDirectory.Removed removed = SpoolDirectory.removeOrphans(parent, unlockedGrace);
         if (removed.directories() > 0) {
             LOG.infof("Removed %d spool director%s of gateways no longer running from %s (%d bytes); spooling into %s",
                     removed.directories(), removed.directories() == 1 ? "y" : "ies", parent, removed.bytes(),
-                    root.path().getFileName());
+                    root.getFileName());
         }
         this.maxBytes = maxBytes;
     }
 
+    private Spool(Path shared, long maxBytes) {
+        this.owned = null;
+        this.root = shared;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The directory every replica shares: a statement's chunks are found under its id by any of them. */
+    static Spool shared(Path directory, long maxBytes) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the statement spool " + directory, e);
+        }
+        return new Spool(directory, maxBytes);
+    }
+
+    boolean isShared() {
+        return owned == null;
+    }
+
     Path root() {
-        return root.path();
+        return root;
     }
 
     Path directory(UUID statement) {
-        return root.path().resolve(statement.toString());
+        return root.resolve(statement.toString());
     }
 
     /** Takes {@code bytes} of the cap for {@code statement}, or fails (507: the spool is full). */
@@ -67,20 +95,27 @@ final class Spool {
 
     /** Bytes the process's spool directory holds on disk now. */
     long onDisk() {
-        return root.bytesOnDisk();
+        return owned != null ? owned.bytesOnDisk() : SpoolDirectory.bytes(root);
     }
 
     /** Deletes a statement's files and gives its space back. */
     void delete(UUID statement) {
         SpoolDirectory.deleteTree(directory(statement));
+        release(statement);
+    }
+
+    /** Gives back the space reserved for a statement whose files another replica deleted. */
+    void release(UUID statement) {
         AtomicLong bytes = reserved.remove(statement);
         if (bytes != null) {
             used.addAndGet(-bytes.get());
         }
     }
 
-    /** Deletes everything, the directory and its lock included. */
-    void deleteAll() {
-        root.close();
+    /** At shutdown: a private spool is deleted with its lock; a shared one stays for the other replicas. */
+    void close() {
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

@@ -43,7 +43,7 @@ final class SpoolDirectory implements AutoCloseable {
     static final String LOCK = "owner.lock";
 
     private static final Logger LOG = Logger.getLogger(SpoolDirectory.class);
-    private static final Pattern CHUNK = Pattern.compile("chunk-\\d+\\.arrows");
+    private static final Pattern CHUNK = Pattern.compile("chunk-\\d+\\.arrows(\\.partial)?");
     // Lock files this JVM holds. The scan never opens them: closing any channel of a file drops the
     // process's (fcntl) locks on it, so checking our own lock would release it.
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();

@@ -8,6 +8,7 @@ import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,16 +19,22 @@ import java.util.concurrent.CompletableFuture;
  * One asynchronous statement: its state machine, progress and spooled chunks. Every change bumps
  * a version and completes the signals of those waiting for it (a submit waiting for the end, SSE
  * listeners); nobody holds a thread while waiting. {@link #view()} is an immutable snapshot.
+ * Over 300 lines on purpose: the state machine, its waiters and the hand-off to a shared store
+ * ({@link Persistence}, {@link #restore}) change under one lock, so they stay in one class.
  */
 public final class Statement {
 
     private final UUID id;
     private final String owner;
     private final String fingerprint;
-    private final Instant createdAt = Instant.now();
+    private final Instant createdAt;
     private final long createdNanos = System.nanoTime();
     private final Cancellation cancellation = new Cancellation();
     private final Path directory;
+    private final Persistence persistence;
+    /** Set for a copy of a statement another gateway replica runs (shared store): its last known state. */
+    private final boolean mirror;
+    private Instant endedAt;
     private volatile long lastAccessNanos = createdNanos;
     private StatementState state = StatementState.PENDING;
     private Progress progress = Progress.NONE;
@@ -50,11 +57,87 @@ public final class Statement {
         }
     }
 
-    Statement(UUID id, String owner, String fingerprint, Path directory) {
+    /**
+     * Told of every change of a statement this process runs, under the statement's lock, so a shared
+     * store sees the changes in their order. {@link Change#PROGRESS} may be written late (coalesced).
+     */
+    interface Persistence {
+
+        Persistence NONE = new Persistence() {
+        };
+
+        enum Change { STATE, RESULT, PROGRESS }
+
+        default void changed(Statement statement, Change change) {
+        }
+
+        /** Someone asked about the statement (GET, events, chunk): for the abandoned-timeout of every replica. */
+        default void touched(Statement statement) {
+        }
+    }
+
+    /** A statement this process runs. */
+    Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Persistence persistence) {
+        this(id, owner, fingerprint, directory, createdAt, persistence, false);
+    }
+
+    private Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Persistence persistence,
+            boolean mirror) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.owner = Objects.requireNonNull(owner, "owner is null");
         this.fingerprint = fingerprint;
         this.directory = directory;
+        // Microseconds: what PostgreSQL keeps, so page cursors compare the same in every store.
+        this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        this.persistence = persistence;
+        this.mirror = mirror;
+    }
+
+    /** A copy of a statement another replica runs, as the shared store last saw it ({@link #restore}). */
+    static Statement mirror(UUID id, String owner, String fingerprint, Path directory, Instant createdAt,
+            Persistence persistence) {
+        return new Statement(id, owner, fingerprint, directory, createdAt, persistence, true);
+    }
+
+    /** Whether another replica runs it; its changes arrive by {@link #restore}. */
+    boolean isMirror() {
+        return mirror;
+    }
+
+    /**
+     * Takes the state the shared store holds, if newer ({@code version} higher); wakes those waiting.
+     * On a statement this process runs, the store's end wins (a cancel or a lost lease decided
+     * elsewhere): its Spark operation is interrupted. {@code force}: take it even if not newer (the
+     * store refused this process's own write). Returns whether anything changed.
+     */
+    boolean restore(StatementView stored, Instant storedEndedAt, boolean force) {
+        boolean interrupt;
+        synchronized (this) {
+            if (!force && stored.version() <= version && !(stored.state().isTerminal() && !state.isTerminal())) {
+                return false;
+            }
+            interrupt = !mirror && stored.state().isTerminal() && !state.isTerminal();
+            if (stored.state().isTerminal() && !state.isTerminal()) {
+                endedNanos = System.nanoTime();
+            }
+            state = stored.state();
+            progress = stored.progress();
+            columns = stored.columns();
+            operationId = stored.operationId();
+            chunks.clear();
+            chunks.addAll(stored.chunks());
+            rows = stored.rowCount();
+            bytes = stored.byteCount();
+            truncated = stored.truncated();
+            failure = stored.failure();
+            endedAt = storedEndedAt;
+            version = Math.max(version + 1, stored.version());
+            signalReady();
+        }
+        if (interrupt) {
+            cancellation.cancel();
+        }
+        return true;
     }
 
     public UUID id() {
@@ -66,9 +149,9 @@ public final class Statement {
         return owner;
     }
 
-    /** Creation order: {@link System#nanoTime()} at submit. */
-    long createdNanos() {
-        return createdNanos;
+    /** When it was submitted, to the microsecond: listings are ordered by it. */
+    Instant createdAt() {
+        return createdAt;
     }
 
     /** Equal for equal requests: an Idempotency-Key reused with another request is refused. */
@@ -87,6 +170,15 @@ public final class Statement {
     /** Someone asked about the statement: it is not abandoned. */
     void touch() {
         lastAccessNanos = System.nanoTime();
+        persistence.touched(this);
+    }
+
+    /** Another replica was asked about it {@code ago}: it is not abandoned either. */
+    void touchedElsewhere(Duration ago) {
+        long at = System.nanoTime() - ago.toNanos();
+        if (at - lastAccessNanos > 0) {
+            lastAccessNanos = at;
+        }
     }
 
     /** Time since anyone asked; zero while someone waits for it (a submit's wait, an SSE listener). */
@@ -104,7 +196,7 @@ public final class Statement {
     synchronized void progress(ExecutionProgress report) {
         if (!state.isTerminal()) {
             progress = progress.merge(report);
-            change(state);
+            change(state, Persistence.Change.PROGRESS);
         }
     }
 
@@ -112,14 +204,14 @@ public final class Statement {
     synchronized void operation(String operationId) {
         if (!state.isTerminal()) {
             this.operationId = operationId;
-            change(state);
+            change(state, Persistence.Change.PROGRESS);
         }
     }
 
     synchronized void schema(List<ResultColumn> columns, String operationId) {
         this.columns = List.copyOf(columns);
         this.operationId = operationId;
-        change(state);
+        change(state, Persistence.Change.RESULT);
     }
 
     /** A chunk is on disk and may be fetched, also while the statement still runs. */
@@ -127,7 +219,7 @@ public final class Statement {
         chunks.add(chunk);
         rows += chunk.rowCount();
         bytes += chunk.byteCount();
-        change(state);
+        change(state, Persistence.Change.RESULT);
     }
 
     synchronized void succeed(boolean truncated) {
@@ -163,6 +255,18 @@ public final class Statement {
         return true;
     }
 
+    /** Fails a statement that has not ended and interrupts its Spark operation (a replica shutting down). */
+    void abort(GatewayException error) {
+        synchronized (this) {
+            if (state.isTerminal()) {
+                return;
+            }
+            failure = error;
+            change(StatementState.FAILED);
+        }
+        cancellation.cancel();
+    }
+
     /**
      * DELETE of a finished statement (a SUCCEEDED one becomes CLOSED; the registry then drops it and
      * its result). False while it still runs: that DELETE is a cancel.
@@ -178,15 +282,39 @@ public final class Statement {
     }
 
     private boolean change(StatementState next) {
+        return change(next, Persistence.Change.STATE);
+    }
+
+    private boolean change(StatementState next, Persistence.Change change) {
         if (next.isTerminal() && !state.isTerminal()) {
             endedNanos = System.nanoTime();
+            endedAt = Instant.now();
         }
         state = next;
         version++;
+        persistence.changed(this, change);
+        signalReady();
+        return true;
+    }
+
+    private void signalReady() {
         List<Waiter> ready = waiters.stream().filter(w -> w.satisfiedBy(version, state)).toList();
         waiters.removeAll(ready);
         ready.forEach(w -> w.signal().complete(null));
-        return true;
+    }
+
+    /** When it ended, by the wall clock; null while it runs. */
+    synchronized Instant endedAt() {
+        return state.isTerminal() ? endedAt : null;
+    }
+
+    /** Whether someone waits for it here (a submit's wait, an SSE listener): a shared store keeps its copy fresh. */
+    synchronized boolean watched() {
+        return !waiters.isEmpty();
+    }
+
+    synchronized long version() {
+        return version;
     }
 
     synchronized StatementState state() {
@@ -234,8 +362,15 @@ public final class Statement {
     }
 
     public synchronized StatementView view() {
-        long end = state.isTerminal() ? endedNanos : System.nanoTime();
-        return new StatementView(id, owner, state, version, createdAt, Duration.ofNanos(end - createdNanos), progress,
-                columns, operationId, List.copyOf(chunks), rows, bytes, truncated, failure);
+        Duration elapsed;
+        if (mirror) {
+            // Another replica's statement: by the wall clock, from its submit to its end (or now).
+            Duration sinceSubmit = Duration.between(createdAt, state.isTerminal() && endedAt != null ? endedAt : Instant.now());
+            elapsed = sinceSubmit.isNegative() ? Duration.ZERO : sinceSubmit;
+        } else {
+            elapsed = Duration.ofNanos((state.isTerminal() ? endedNanos : System.nanoTime()) - createdNanos);
+        }
+        return new StatementView(id, owner, fingerprint, state, version, createdAt, elapsed, progress, columns, operationId,
+                List.copyOf(chunks), rows, bytes, truncated, failure);
     }
 }

@@ -12,6 +12,33 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gateway.statements")
 public interface StatementConfig {
 
+    /** Where statements are held. */
+    enum Store {
+        /** This process's memory: a restart forgets them; one replica only. */
+        MEMORY,
+        /** PostgreSQL (quarkus.datasource.*), shared by every replica, with a shared spool-dir. */
+        POSTGRESQL
+    }
+
+    /** {@code memory} or {@code postgresql} (statements shared by every replica; needs quarkus.datasource.jdbc.url and a shared spool-dir). */
+    @WithDefault("memory")
+    Store store();
+
+    /**
+     * postgresql store: a replica that has not renewed its lease for this long is taken for lost,
+     * and the statements it was running fail (gateway-instance-lost). It renews every third of it.
+     */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** postgresql store: how often a replica refreshes the other replicas' statements someone waits for here, and learns of cancels of its own. */
+    @WithDefault("250ms")
+    Duration syncInterval();
+
+    /** On shutdown, how long running statements may go on to finish before they are failed (postgresql store: their results stay fetchable). */
+    @WithDefault("10s")
+    Duration shutdownGrace();
+
     /** How long a submit waits for the statement when the request gives no waitTimeout. */
     @WithDefault("10s")
     Duration defaultWaitTimeout();
@@ -37,8 +64,9 @@ public interface StatementConfig {
     int maxStored();
 
     /**
-     * Directory of spooled results (a locked subdirectory per gateway process; those of dead
-     * gateways are removed at start); unset: the system temp dir.
+     * Directory of spooled results; unset: the system temp dir. memory store: a locked subdirectory
+     * per gateway process (those of dead gateways are removed at start). postgresql store: shared by
+     * every replica (a ReadWriteMany volume), one subdirectory per statement.
      */
     Optional<Path> spoolDir();
 

@@ -3,6 +3,7 @@ package dev.sparkgateway.statement;
 import dev.sparkgateway.error.ConflictException;
 import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.error.NotFoundException;
+import dev.sparkgateway.error.UnavailableException;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -21,8 +22,8 @@ final class StatementErrors {
     static NotFoundException notFound(String id, Optional<StatementStore.Gone> gone, StatementConfig config) {
         if (gone.isEmpty()) {
             return new NotFoundException("No statement " + id + ": it never existed, or the gateway restarted since"
-                    + " (statements live in the gateway's memory only), or it was removed long ago (DELETE, result TTL,"
-                    + " or eviction)");
+                    + " (with gateway.statements.store=memory, statements live in the gateway's memory only), or it was"
+                    + " removed long ago (DELETE, result TTL, or eviction)");
         }
         StatementStore.Gone why = gone.get();
         return new NotFoundException(switch (why.why()) {
@@ -33,6 +34,19 @@ final class StatementErrors {
                     + " gateway holds at most " + config.maxStored() + " statements (gateway.statements.max-stored)"
                     + " and drops the oldest finished ones first";
         });
+    }
+
+    /** A statement's error when the replica running it stopped answering (postgresql store). */
+    static UnavailableException instanceLost(String instance, Duration lease) {
+        return new UnavailableException(UnavailableException.Reason.INSTANCE_LOST, "The gateway instance running the"
+                + " statement (" + instance + ") stopped renewing its lease for " + lease + " (gateway.statements.lease)"
+                + " and is taken for lost; submit the statement again");
+    }
+
+    /** A statement's error when this replica shut down before it finished. */
+    static UnavailableException instanceStopped() {
+        return new UnavailableException(UnavailableException.Reason.INSTANCE_LOST, "The gateway instance running the"
+                + " statement shut down before it finished (gateway.statements.shutdown-grace); submit it again");
     }
 
     static ConflictException idempotencyConflict(String key, UUID existing) {

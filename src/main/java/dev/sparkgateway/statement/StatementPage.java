@@ -1,6 +1,8 @@
 package dev.sparkgateway.statement;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -10,28 +12,38 @@ import java.util.UUID;
 /** One page of a statement listing, newest first, and where the next page starts. */
 public record StatementPage(List<StatementView> statements, Optional<Cursor> next) {
 
-    static final Comparator<Statement> NEWEST_FIRST = Comparator.comparingLong(Statement::createdNanos).reversed()
-            .thenComparing(Statement::id);
+    /** Newest first; the id orders statements submitted in the same microsecond. */
+    static final Comparator<StatementView> NEWEST_FIRST = Comparator.comparing(StatementView::createdAt).reversed()
+            .thenComparing(StatementView::id);
 
     public StatementPage {
         statements = List.copyOf(statements);
     }
 
-    /** The last statement of a page (creation time, id), opaque to clients as a page token. */
-    public record Cursor(long createdNanos, UUID id) {
+    /** The last statement of a page (creation time in microseconds since the epoch, id), opaque to clients as a page token. */
+    public record Cursor(long createdMicros, UUID id) {
 
-        static Cursor of(Statement s) {
-            return new Cursor(s.createdNanos(), s.id());
+        static Cursor of(StatementView s) {
+            return new Cursor(micros(s.createdAt()), s.id());
         }
 
-        /** Whether a statement created at {@code nanos} with {@code other} id comes after this cursor in newest-first order. */
-        boolean isBefore(long nanos, UUID other) {
-            return nanos < createdNanos || (nanos == createdNanos && other.compareTo(id) > 0);
+        static long micros(Instant t) {
+            return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+        }
+
+        Instant createdAt() {
+            return Instant.EPOCH.plus(createdMicros, ChronoUnit.MICROS);
+        }
+
+        /** Whether {@code s} comes after this cursor in newest-first order. */
+        boolean isBefore(StatementView s) {
+            long micros = micros(s.createdAt());
+            return micros < createdMicros || (micros == createdMicros && s.id().compareTo(id) > 0);
         }
 
         public String token() {
             return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdNanos + ":" + id).getBytes(StandardCharsets.US_ASCII));
+                    .encodeToString((createdMicros + ":" + id).getBytes(StandardCharsets.US_ASCII));
         }
 
         /** Parses a token; empty if it is not one this gateway made. */

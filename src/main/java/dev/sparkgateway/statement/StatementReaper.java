@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Every second: cancels running statements nobody asked about for {@code abandoned-timeout},
- * and drops finished ones whose {@code result-ttl} passed.
+ * Every second: cancels running statements of this process nobody asked about (on any replica)
+ * for {@code abandoned-timeout}, and drops finished ones whose {@code result-ttl} passed.
  */
 final class StatementReaper {
 
@@ -43,15 +43,14 @@ final class StatementReaper {
 
     private void reap() {
         try {
-            for (Statement s : store.all()) {
+            for (Statement s : store.local()) {
                 if (!s.ended() && s.idle().compareTo(abandonedTimeout) > 0) {
                     LOG.infof("statement %s abandoned: nobody polled it for %s", s.id(), abandonedTimeout);
-                    s.cancel(StoppedException.cancelled("Nobody polled the statement for " + abandonedTimeout
+                    store.cancel(s, StoppedException.cancelled("Nobody polled the statement for " + abandonedTimeout
                             + " (gateway.statements.abandoned-timeout), so it was cancelled"));
-                } else if (s.endedBefore(resultTtl)) {
-                    expire.accept(s);
                 }
             }
+            store.expired(resultTtl).forEach(expire);
         } catch (RuntimeException e) {
             LOG.warnf(e, "statement reaper failed");
         }

@@ -1,5 +1,8 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.error.GatewayException;
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +11,10 @@ import java.util.UUID;
 
 /**
  * Where the gateway's statements are held, with each owner's Idempotency-Keys, and what it
- * remembers of those removed. {@link InMemoryStatementStore} is the only one so far: a restart
- * forgets everything. Implementations are thread-safe; {@link Statements} serialises submits.
+ * remembers of those removed: in this process's memory ({@link InMemoryStatementStore}, the
+ * default) or in PostgreSQL, shared by every replica ({@link PostgresStatementStore}). A statement
+ * is run by the process that accepted it; the others see it as a mirror kept fresh from the store.
+ * Implementations are thread-safe; {@link Statements} serialises this process's submits.
  */
 public interface StatementStore {
 
@@ -20,8 +25,28 @@ public interface StatementStore {
     record Gone(Removal why, Instant at, String owner) {
     }
 
-    /** Holds a new statement, under its owner's {@code idempotencyKey} if given. */
-    void add(Statement statement, Optional<String> idempotencyKey);
+    /** Which statements a listing returns; each part empty for "any". */
+    record Filter(Optional<StatementState> state, Optional<Instant> createdAfter, Optional<Instant> createdBefore,
+            Optional<String> fingerprint) {
+
+        public static final Filter ANY = new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        boolean matches(StatementView view) {
+            return state.map(s -> s == view.state()).orElse(true)
+                    && createdAfter.map(t -> view.createdAt().isAfter(t)).orElse(true)
+                    && createdBefore.map(t -> view.createdAt().isBefore(t)).orElse(true)
+                    && fingerprint.map(f -> view.fingerprint().startsWith(f)).orElse(true);
+        }
+    }
+
+    /** What the statements this process runs tell the store of their changes. */
+    Statement.Persistence persistence();
+
+    /**
+     * Holds a new statement, under its owner's {@code idempotencyKey} if given. If another
+     * submit (of any replica) holds the key already, holds nothing and returns that statement.
+     */
+    Optional<Statement> add(Statement statement, Optional<String> idempotencyKey);
 
     /** The statement {@code owner} submitted under {@code idempotencyKey}; another owner's same key is another key. */
     Optional<Statement> byKey(String owner, String idempotencyKey);
@@ -34,17 +59,26 @@ public interface StatementStore {
     /** Why {@code id} was removed, if it was, recently enough to be remembered. */
     Optional<Gone> gone(UUID id);
 
-    /**
-     * Up to {@code limit} statements {@code access} allows, newest first ({@link StatementPage#NEWEST_FIRST}),
-     * only those in {@code state} if given, starting after {@code after}.
-     */
-    List<Statement> list(StatementAccess access, Optional<StatementState> state, int limit, Optional<StatementPage.Cursor> after);
+    /** Cancels a statement that has not ended, wherever it runs; {@code reason} (null for a plain DELETE) becomes its error. */
+    void cancel(Statement statement, GatewayException reason);
 
-    /** Every statement held, in no order: for the reaper and shutdown. */
-    List<Statement> all();
+    /** DELETE of a finished statement: a SUCCEEDED one becomes CLOSED. False while it still runs. */
+    boolean close(Statement statement);
+
+    /**
+     * Up to {@code limit} statements {@code access} allows and {@code filter} matches, newest first,
+     * starting after {@code after}.
+     */
+    List<StatementView> list(StatementAccess access, Filter filter, int limit, Optional<StatementPage.Cursor> after);
+
+    /** The statements this process runs or holds, in no order: for the abandoned check and shutdown. */
+    List<Statement> local();
+
+    /** Finished statements whose {@code ttl} passed, to remove (a shared store gives each to one replica only). */
+    List<Statement> expired(Duration ttl);
 
     /** The statements that have not ended (of {@code owner} only, if given). */
-    List<Statement> running(Optional<String> owner);
+    List<StatementView> running(Optional<String> owner);
 
     /** The finished statement that ended first: the one to evict when the store is full. */
     Optional<Statement> oldestEnded();

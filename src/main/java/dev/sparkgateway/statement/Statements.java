@@ -4,16 +4,20 @@ import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.error.StoppedException;
 import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.statement.StatementStore.Removal;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,19 +26,24 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The asynchronous statements of this gateway, as the API uses them: submit, look up, wait,
  * cancel, close, read chunks. They are held by the {@link StatementStore}, run by the
  * {@link StatementRunner} (only those running or pending can refuse a submit), and reaped by the
  * {@link StatementReaper}. Finished ones make room for new ones, oldest first, once
- * {@code max-stored} are held.
+ * {@code max-stored} are held. Just over 300 lines: the API's one entry to statements, each
+ * method a few lines over the store, runner and spool.
  */
 // Eager, so the spool left by a dead gateway is cleaned up at start, not at the first statement.
 @Startup
 @ApplicationScoped
 public class Statements {
+
+    private static final Logger LOG = Logger.getLogger(Statements.class);
 
     private final StatementConfig config;
     private final StatementStore store;
@@ -42,12 +51,24 @@ public class Statements {
     private final StatementRunner runner;
     private final StatementReaper reaper;
 
-    public Statements(StatementConfig config, StatementStore store, ResultFormats formats) {
+    public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource) {
         this.config = config;
-        this.store = store;
-        Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
-        // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
-        this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
+        if (config.store() == StatementConfig.Store.POSTGRESQL) {
+            Path shared = config.spoolDir().orElseThrow(() -> new IllegalStateException("gateway.statements.store=postgresql"
+                    + " needs gateway.statements.spool-dir: a directory every gateway replica shares (a ReadWriteMany volume)"));
+            List<AgroalDataSource> active = dataSource.listActive();
+            if (active.isEmpty()) {
+                throw new IllegalStateException("gateway.statements.store=postgresql needs quarkus.datasource.jdbc.url"
+                        + " (and quarkus.datasource.username/password): the PostgreSQL database the replicas share");
+            }
+            this.spool = Spool.shared(shared, config.spoolMaxSize().asLongValue());
+            this.store = new PostgresStatementStore(active.get(0), spool, config);
+        } else {
+            Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
+            // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
+            this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
+            this.store = new InMemoryStatementStore();
+        }
         this.runner = new StatementRunner(config.maxRunning(), spool, formats.byName("arrow").orElseThrow(),
                 config.chunkSize().asLongValue());
         this.reaper = new StatementReaper(store, config.abandonedTimeout(), config.resultTtl(), s -> remove(s, Removal.EXPIRED));
@@ -56,9 +77,30 @@ public class Statements {
 
     void stop(@Observes ShutdownEvent event) {
         reaper.stop();
-        store.all().forEach(s -> s.cancel(null));
+        List<Statement> running = store.local().stream().filter(s -> !s.ended()).toList();
+        if (spool.isShared() && !running.isEmpty()) {
+            // Their results outlive this process: let them finish within the grace period.
+            LOG.infof("Shutting down: waiting up to %s (gateway.statements.shutdown-grace) for %d running statement(s)",
+                    config.shutdownGrace(), running.size());
+            CompletableFuture<?>[] ends = running.stream().map(s -> s.signal(-1, true)).toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.allOf(ends).get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Failed below.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.forEach(s -> s.abort(StatementErrors.instanceStopped()));
         runner.stop();
-        spool.deleteAll();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warnf(e, "closing the statement store failed");
+            }
+        }
+        spool.close();
     }
 
     /**
@@ -71,16 +113,12 @@ public class Statements {
         if (idempotencyKey.isPresent()) {
             Optional<Statement> existing = store.byKey(task.owner(), idempotencyKey.get());
             if (existing.isPresent()) {
-                if (!existing.get().fingerprint().equals(task.fingerprint())) {
-                    throw StatementErrors.idempotencyConflict(idempotencyKey.get(), existing.get().id());
-                }
-                existing.get().touch();
-                return existing.get();
+                return sameRequest(existing.get(), idempotencyKey.get(), task);
             }
         }
         OptionalInt ownerMax = task.quota().maxRunning();
         if (ownerMax.isPresent()) {
-            List<Statement> owned = store.running(Optional.of(task.owner()));
+            List<StatementView> owned = store.running(Optional.of(task.owner()));
             if (owned.size() >= ownerMax.getAsInt()) {
                 // The owner's own quota: other principals' statements neither count nor are refused.
                 throw tooMany(task.owner() + " has " + owned.size() + " statements running or pending, its quota ("
@@ -97,8 +135,14 @@ public class Statements {
                     store.running(Optional.empty()));
         }
         UUID id = UUID.randomUUID();
-        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id));
-        store.add(statement, idempotencyKey);
+        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), Instant.now(),
+                store.persistence());
+        Optional<Statement> held = store.add(statement, idempotencyKey);
+        if (held.isPresent()) {
+            // Another replica took the key between our look-up and our insert.
+            runner.unreserve();
+            return sameRequest(held.get(), idempotencyKey.orElseThrow(), task);
+        }
         try {
             runner.start(statement, task);
         } catch (RuntimeException e) {
@@ -106,6 +150,15 @@ public class Statements {
             throw e;
         }
         return statement;
+    }
+
+    /** The statement already held under the key, if it is the same request. */
+    private static Statement sameRequest(Statement existing, String idempotencyKey, StatementTask task) {
+        if (!existing.fingerprint().equals(task.fingerprint())) {
+            throw StatementErrors.idempotencyConflict(idempotencyKey, existing.id());
+        }
+        existing.touch();
+        return existing;
     }
 
     /** Evicts the oldest finished statements until one more fits; false if all held ones run. */
@@ -121,8 +174,8 @@ public class Statements {
     }
 
     /** A 429 whose Retry-After and hint follow from what runs now ({@code running}). */
-    private LimitExceededException tooMany(String why, List<Statement> running) {
-        Duration longest = running.stream().map(s -> s.view().elapsed()).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+    private LimitExceededException tooMany(String why, List<StatementView> running) {
+        Duration longest = running.stream().map(StatementView::elapsed).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
         Duration retryAfter = runner.retryAfter(longest);
         return new LimitExceededException(LimitExceededException.Reason.RUNNING, why + "; a new one starts as soon as"
                 + " one of them ends. The longest has run " + seconds(longest) + ", recent statements ran "
@@ -162,12 +215,13 @@ public class Statements {
     }
 
     /**
-     * The statements {@code access} allows, newest first, optionally only those in {@code state};
-     * at most {@code limit}, starting after {@code after} (the last of the previous page).
+     * The statements {@code access} allows and {@code filter} matches, newest first; at most
+     * {@code limit}, starting after {@code after} (the last of the previous page).
      */
-    public StatementPage list(StatementAccess access, Optional<StatementState> state, int limit, Optional<StatementPage.Cursor> after) {
-        List<Statement> matching = store.list(access, state, limit + 1, after);
-        List<StatementView> page = matching.stream().limit(limit).map(Statement::view).toList();
+    public StatementPage list(StatementAccess access, StatementStore.Filter filter, int limit,
+            Optional<StatementPage.Cursor> after) {
+        List<StatementView> matching = store.list(access, filter, limit + 1, after);
+        List<StatementView> page = matching.stream().limit(limit).toList();
         Optional<StatementPage.Cursor> next = matching.size() > limit
                 ? Optional.of(StatementPage.Cursor.of(matching.get(limit - 1))) : Optional.empty();
         return new StatementPage(page, next);
@@ -193,7 +247,7 @@ public class Statements {
 
     /** Cancels a running statement (interrupting its Spark operation); {@code reason} becomes its error. */
     public StatementView cancel(Statement statement, String reason) {
-        statement.cancel(reason == null ? null : StoppedException.cancelled(reason));
+        store.cancel(statement, reason == null ? null : StoppedException.cancelled(reason));
         return statement.view();
     }
 
@@ -202,7 +256,7 @@ public class Statements {
      * a finished one with its result, freeing its place at once.
      */
     public StatementView close(Statement statement) {
-        if (statement.close()) {
+        if (store.close(statement)) {
             remove(statement, Removal.DELETED);
             return statement.view();
         }

@@ -1,10 +1,12 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.testing.ServerSentEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.sparkgateway.testing.StatementHistory;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -33,6 +35,11 @@ class StatementLifecycleTest extends StatementApiTest {
     /** Minutes of work on two cores, in small tasks, so an interrupt stops it within a task's time. */
     static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void historyIsFilteredBySubmitTimeAndFingerprint() {
+        StatementHistory.check(api);
+    }
 
     @Test
     void waitZeroReturnsTheHandleAtOnceThenPollingReachesSucceeded() throws Exception {

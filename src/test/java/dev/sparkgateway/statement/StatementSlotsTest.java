@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.testing.ServerSentEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.testing.ConfigOverrides;
 import dev.sparkgateway.testing.StatementApiTest;

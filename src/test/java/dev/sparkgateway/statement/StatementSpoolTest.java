@@ -128,7 +128,7 @@ class StatementSpoolTest {
             assertEquals(lock, spool.onDisk());
             assertEquals(0, spool.reserved());
         } finally {
-            spool.deleteAll();
+            spool.close();
         }
         assertFalse(Files.exists(spool.root()));
     }

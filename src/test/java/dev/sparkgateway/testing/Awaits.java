@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waiting on the gateway under test, and reading bodies that may end early. */
 public final class Awaits {
@@ -25,6 +27,17 @@ public final class Awaits {
             }
         } while (status != expected && System.nanoTime() < deadline);
         assertEquals(expected, status, "readiness");
+    }
+
+    /** Polls {@code condition} every 100 ms until it holds; fails naming {@code what} after {@code timeout}. */
+    public static void until(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " did not happen within " + timeout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Reads {@code body} to its end into {@code into}; returns the IOException that ended it early, or null. */

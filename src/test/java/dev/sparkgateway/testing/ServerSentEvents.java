@@ -1,4 +1,4 @@
-package dev.sparkgateway.statement;
+package dev.sparkgateway.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,17 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /** Reads a text/event-stream as any client must (WHATWG rules: one optional space after the colon, ':' a comment). */
-final class ServerSentEvents {
+public final class ServerSentEvents {
 
     /** One event; {@code name} is "message" if the event named none. */
-    record Event(String name, String id, String data) {
+    public record Event(String name, String id, String data) {
     }
 
     private ServerSentEvents() {
     }
 
     /** Calls {@code each} for every event until the stream ends; comments are skipped. */
-    static void read(InputStream body, Consumer<Event> each) {
+    public static void read(InputStream body, Consumer<Event> each) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String name = null;
             String id = null;

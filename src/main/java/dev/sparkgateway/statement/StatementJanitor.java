@@ -1,0 +1,137 @@
+package dev.sparkgateway.statement;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static dev.sparkgateway.statement.StatementRows.UNFINISHED;
+
+/**
+ * The shared store's housekeeping. Every replica renews its own lease ({@code gateway_instances});
+ * one replica at a time (a transaction-scoped advisory lock) fails the statements of replicas whose
+ * lease expired, forgets rows removed a day ago, and deletes spool directories no row holds.
+ * Expiry by TTL is the reaper's ({@link PostgresStatementStore#expired}), claimed row by row.
+ */
+final class StatementJanitor {
+
+    private static final Logger LOG = Logger.getLogger(StatementJanitor.class);
+
+    /** The advisory lock of the janitor's work: an arbitrary constant ("SgwSjan"). */
+    private static final long LOCK = 0x5367_7753_6a61_6eL;
+    /** How long a removed statement's row stays, so its 404 can say why. */
+    private static final Duration REMEMBER_REMOVED = Duration.ofDays(1);
+    /** A spool directory no row holds is deleted once unchanged this long (one being inserted has no row yet). */
+    private static final Duration ORPHAN_GRACE = Duration.ofMinutes(2);
+    /** Orphans are looked for every this many runs (the spool may hold many directories). */
+    private static final int ORPHAN_SCAN_EVERY = 30;
+
+    private final Jdbc jdbc;
+    private final Spool spool;
+    private final Duration lease;
+    private final UUID instance;
+    private final String instanceName;
+    private long runs;
+
+    StatementJanitor(Jdbc jdbc, Spool spool, Duration lease, UUID instance, String instanceName) {
+        this.jdbc = jdbc;
+        this.spool = spool;
+        this.lease = lease;
+        this.instance = instance;
+        this.instanceName = instanceName;
+    }
+
+    /** This replica is alive for another lease (re-registered if a janitor took it for lost meanwhile). */
+    void renewLease() {
+        jdbc.update("INSERT INTO gateway_instances (id, name, lease_until) VALUES (?, ?, now() + ? * interval '1 millisecond')"
+                + " ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until", instance, instanceName, lease.toMillis());
+    }
+
+    /** This replica leaves: a janitor fails whatever it still ran at once, not after its lease. */
+    void leave() {
+        jdbc.update("DELETE FROM gateway_instances WHERE id = ?", instance);
+    }
+
+    void run() {
+        List<Path> orphans = new ArrayList<>();
+        boolean scan = runs++ % ORPHAN_SCAN_EVERY == 0;
+        jdbc.inTransaction(c -> {
+            if (!Jdbc.query(c, "SELECT pg_try_advisory_xact_lock(?)", row -> row.getBoolean(1), LOCK).get(0)) {
+                return;
+            }
+            failLost(c);
+            Jdbc.update(c, "DELETE FROM statements WHERE removal IS NOT NULL AND removed_at < now() - ? * interval '1 millisecond'",
+                    REMEMBER_REMOVED.toMillis());
+            Jdbc.update(c, "DELETE FROM gateway_instances WHERE lease_until < now() - ? * interval '1 millisecond'",
+                    REMEMBER_REMOVED.toMillis());
+            if (scan) {
+                orphans.addAll(orphans(c));
+            }
+        });
+        orphans.forEach(SpoolDirectory::deleteTree);
+    }
+
+    /** Unfinished statements of replicas without a live lease end FAILED (gateway-instance-lost). */
+    private void failLost(Connection c) throws SQLException {
+        List<String[]> lost = Jdbc.query(c, "SELECT s.id, coalesce(i.name, s.instance_id::text) FROM statements s"
+                + " LEFT JOIN gateway_instances i ON i.id = s.instance_id WHERE s." + UNFINISHED
+                + " AND (i.id IS NULL OR i.lease_until < now())", row -> new String[] {row.getString(1), row.getString(2)});
+        for (String[] s : lost) {
+            Jdbc.update(c, "UPDATE statements SET state = 'FAILED', failure = ?::jsonb, ended_at = now(), version = version + 1"
+                    + " WHERE id = ? AND " + UNFINISHED, StoredFields.failure(StatementErrors.instanceLost(s[1], lease)),
+                    UUID.fromString(s[0]));
+            LOG.infof("statement %s failed: the gateway instance running it (%s) lost its lease", s[0], s[1]);
+        }
+    }
+
+    /** Statement directories in the shared spool that no held row claims, unchanged for {@link #ORPHAN_GRACE}. */
+    private List<Path> orphans(Connection c) throws SQLException {
+        List<Path> candidates = new ArrayList<>();
+        Instant cutoff = Instant.now().minus(ORPHAN_GRACE);
+        try (Stream<Path> dirs = Files.list(spool.root())) {
+            dirs.filter(p -> uuid(p).isPresent() && Files.isDirectory(p)).forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        candidates.add(p);
+                    }
+                } catch (IOException e) {
+                    // Gone meanwhile.
+                }
+            });
+        } catch (IOException e) {
+            LOG.warnf("cannot list the statement spool %s: %s", spool.root(), e.getMessage());
+            return List.of();
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> held = new HashSet<>(Jdbc.query(c, "SELECT id FROM statements WHERE id = ANY(?) AND removal IS NULL",
+                row -> row.getObject(1, UUID.class), (Object) candidates.stream().map(p -> uuid(p).orElseThrow()).toArray(UUID[]::new)));
+        List<Path> orphans = candidates.stream().filter(p -> !held.contains(uuid(p).orElseThrow())).toList();
+        if (!orphans.isEmpty()) {
+            LOG.infof("Removing %d statement spool director%s no statement holds from %s", orphans.size(),
+                    orphans.size() == 1 ? "y" : "ies", spool.root());
+        }
+        return orphans;
+    }
+
+    private static Optional<UUID> uuid(Path dir) {
+        try {
+            return Optional.of(UUID.fromString(dir.getFileName().toString()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
