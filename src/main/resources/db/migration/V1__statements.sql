@@ -21,6 +21,8 @@ CREATE TABLE statements (
     ended_at        timestamptz,
     last_access     timestamptz NOT NULL,         -- any replica asked about it: not abandoned
     operation_id    text,
+    spark_user      text,                         -- the Spark Connect session of operation_id: any replica
+    spark_session   text,                         -- can interrupt it there
     columns         jsonb,
     progress        jsonb       NOT NULL,
     chunks          jsonb       NOT NULL,

@@ -34,6 +34,11 @@ public final class ConnectSession {
         return endpoint;
     }
 
+    /** A session another process created (to interrupt its operations): the server knows it by user and id. */
+    public static ConnectSession existing(String userId, String sessionId) {
+        return new ConnectSession(userId, sessionId);
+    }
+
     public String userId() {
         return userId;
     }

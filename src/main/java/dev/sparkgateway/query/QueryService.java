@@ -103,7 +103,7 @@ public class QueryService {
 
     private Execution execute(SessionLease lease, Plan plan, RunOptions options, Cancellation cancellation) {
         Execution execution = client.execute(lease.session(), plan, options.executeOptions());
-        options.started().accept(execution.operationId());
+        options.started().accept(SparkOperation.of(lease.session(), execution.operationId()));
         return cancellation.watch(new ObservedExecution(execution, options.progress()));
     }
 

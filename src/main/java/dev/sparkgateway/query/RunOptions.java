@@ -17,12 +17,12 @@ import java.util.function.Consumer;
  * @param reattachable run in Spark Connect's reattachable mode (long executions: the server cuts streams)
  * @param tags         Spark operation tags (non-empty, no commas), e.g. to find the operation later
  * @param progress     receives every ExecutionProgress report Spark sends
- * @param started      receives the id of each Spark operation as it is sent (SQL: the command step, then the query)
+ * @param started      receives each Spark operation as it is sent (SQL: the command step, then the query)
  * @param timed        whether {@code gateway.query.timeout} applies (it is the synchronous endpoints' limit)
  * @param limits       the caller's quota: its timeout (the smaller one applies) and result bytes
  */
 public record RunOptions(SparkUser user, OptionalLong limit, boolean reattachable, List<String> tags, Consumer<ExecutionProgress> progress,
-        Consumer<String> started, boolean timed, QueryLimits limits) {
+        Consumer<SparkOperation> started, boolean timed, QueryLimits limits) {
 
     public RunOptions {
         Objects.requireNonNull(user, "user is null");
@@ -40,7 +40,7 @@ public record RunOptions(SparkUser user, OptionalLong limit, boolean reattachabl
 
     /** The synchronous endpoints' way, within the caller's quota. */
     public static RunOptions sync(SparkUser user, OptionalLong limit, QueryLimits limits) {
-        return new RunOptions(user, limit, false, List.of(), p -> { }, id -> { }, true, limits);
+        return new RunOptions(user, limit, false, List.of(), p -> { }, op -> { }, true, limits);
     }
 
     ExecuteOptions executeOptions() {

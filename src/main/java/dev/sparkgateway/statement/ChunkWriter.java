@@ -7,12 +7,7 @@ import dev.sparkgateway.result.ResultEncoder;
 import dev.sparkgateway.result.ResultFailedException;
 import dev.sparkgateway.result.ResultStream;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -44,30 +39,23 @@ final class ChunkWriter implements ResultStream {
 
     /** Writes every chunk; there is always at least one, so even an empty result has its schema. */
     void writeAll() throws IOException {
-        Files.createDirectories(statement.directory());
         int index = 0;
         long rowOffset = 0;
         do {
             bytesInChunk = 0;
             rowsInChunk = 0;
-            Path file = file(statement.directory(), index);
-            // Written aside and renamed into place: a replica reading a shared spool sees a chunk whole or not at all.
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial))) {
-                arrow.encode(this, out, e -> Map.of());
+            long size;
+            try (ChunkStorage.Output out = spool.create(statement.id(), index)) {
+                arrow.encode(this, out.stream(), e -> Map.of());
+                size = out.commit();
             } catch (ResultFailedException e) {
                 // Keep Spark's own error (recorded by next()) rather than the encoder's wrapper.
                 throw failure != null ? failure : new IllegalStateException(e.getMessage(), e.getCause());
             }
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            statement.chunk(new ChunkInfo(index, rowOffset, rowsInChunk, Files.size(file)));
+            statement.chunk(new ChunkInfo(index, rowOffset, rowsInChunk, size));
             rowOffset += rowsInChunk;
             index++;
         } while (hasMore());
-    }
-
-    static Path file(Path directory, int index) {
-        return directory.resolve("chunk-" + index + ".arrows");
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.observe.LogThrottle;
+import dev.sparkgateway.query.SparkOperation;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static dev.sparkgateway.statement.StatementRows.COLUMNS;
 import static dev.sparkgateway.statement.StatementRows.UNFINISHED;
@@ -66,6 +69,8 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
     private static final LogThrottle THROTTLE = new LogThrottle(Duration.ofMinutes(1));
 
     private final Jdbc jdbc;
+    /** Interrupts a Spark operation directly (its replica may be gone); never throws. */
+    private final Consumer<SparkOperation> interrupt;
     private final StatementJanitor janitor;
     private final Spool spool;
     private final StatementConfig config;
@@ -101,12 +106,13 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
     };
     private long syncs;
 
-    PostgresStatementStore(DataSource db, Spool spool, StatementConfig config) {
+    PostgresStatementStore(DataSource db, Spool spool, StatementConfig config, Consumer<SparkOperation> interrupt) {
         this.jdbc = new Jdbc(db);
+        this.interrupt = interrupt;
         this.spool = spool;
         this.config = config;
         String instanceName = host() + " pid " + ProcessHandle.current().pid();
-        this.janitor = new StatementJanitor(jdbc, spool, config.lease(), instance, instanceName);
+        this.janitor = new StatementJanitor(jdbc, spool, config.lease(), instance, instanceName, interrupt);
         janitor.renewLease();
         long leaseMillis = Math.max(config.lease().toMillis() / 3, 100);
         timer.scheduleWithFixedDelay(guarded("lease", janitor::renewLease), leaseMillis, leaseMillis, TimeUnit.MILLISECONDS);
@@ -204,9 +210,13 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             statement.cancel(reason);
             return;
         }
-        // Ended in the row; the replica running it sees that at its next sync and interrupts Spark.
-        jdbc.update("UPDATE statements SET state = 'CANCELED', failure = ?::jsonb, ended_at = now(), version = version + 1"
-                + " WHERE id = ? AND " + UNFINISHED, StoredFields.failure(reason), statement.id());
+        // Ended in the row: the replica running it sees that at its next sync and interrupts Spark;
+        // interrupted here as well, in case that replica is gone.
+        List<SparkOperation> ended = jdbc.query("UPDATE statements SET state = 'CANCELED', failure = ?::jsonb,"
+                + " ended_at = now(), version = version + 1 WHERE id = ? AND " + UNFINISHED
+                + " RETURNING spark_user, spark_session, operation_id", StatementRows::operation, StoredFields.failure(reason),
+                statement.id());
+        ended.stream().filter(Objects::nonNull).forEach(interrupt);
         refresh(statement);
     }
 
@@ -345,11 +355,13 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             Instant ended = statement.endedAt();
             int written;
             try {
+                SparkOperation op = statement.sparkOperation();
                 written = jdbc.update("UPDATE statements SET state = ?, version = GREATEST(version, ?), ended_at = ?,"
-                                + " operation_id = ?, columns = ?::jsonb, progress = ?::jsonb, chunks = ?::jsonb, row_count = ?,"
+                                + " operation_id = ?, spark_user = ?, spark_session = ?, columns = ?::jsonb, progress = ?::jsonb, chunks = ?::jsonb, row_count = ?,"
                                 + " byte_count = ?, truncated = ?, failure = ?::jsonb WHERE id = ? AND removal IS NULL AND ("
                                 + UNFINISHED + " OR state = ? OR (state = 'SUCCEEDED' AND ? = 'CLOSED'))",
                         v.state().name(), v.version(), ended == null ? null : Timestamp.from(ended), v.operationId(),
+                        op == null ? null : op.userId(), op == null ? null : op.sessionId(),
                         StoredFields.json(v.columns()), StoredFields.json(v.progress()), StoredFields.json(v.chunks()),
                         v.rowCount(), v.byteCount(), v.truncated(), StoredFields.failure(v.failure()), v.id(),
                         v.state().name(), v.state().name());

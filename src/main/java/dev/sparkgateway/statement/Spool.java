@@ -3,10 +3,18 @@ package dev.sparkgateway.statement;
 import dev.sparkgateway.error.LimitExceededException;
 import org.jboss.logging.Logger;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -21,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link SpoolDirectory}). Shared (postgresql store): the configured directory itself, which every
  * replica reads; results outlive the process that wrote them and the store's janitor removes them.
  */
-final class Spool {
+final class Spool implements ChunkStorage {
 
     private static final Logger LOG = Logger.getLogger(Spool.class);
 
@@ -76,6 +84,51 @@ final class Spool {
         return root.resolve(statement.toString());
     }
 
+    @Override
+    public Output create(UUID statement, int index) throws IOException {
+        Path file = chunkFile(statement, index);
+        Files.createDirectories(file.getParent());
+        // Written aside and renamed into place: a replica reading a shared spool sees a chunk whole or not at all.
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial));
+        return new Output() {
+            private boolean committed;
+
+            @Override
+            public OutputStream stream() {
+                return out;
+            }
+
+            @Override
+            public long commit() throws IOException {
+                out.close();
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                committed = true;
+                return Files.size(file);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!committed) {
+                    out.close();
+                    Files.deleteIfExists(partial);
+                }
+            }
+        };
+    }
+
+    @Override
+    public ByteString read(UUID statement, int index) throws IOException {
+        try (FileChannel channel = FileChannel.open(chunkFile(statement, index), StandardOpenOption.READ)) {
+            // On Linux a mapping stays valid even if the statement is closed (file deleted) meanwhile.
+            return UnsafeByteOperations.unsafeWrap(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        }
+    }
+
+    private Path chunkFile(UUID statement, int index) {
+        return directory(statement).resolve("chunk-" + index + ".arrows");
+    }
+
     /** Takes {@code bytes} of the cap for {@code statement}, or fails (507: the spool is full). */
     void reserve(UUID statement, long bytes) {
         long total = used.addAndGet(bytes);
@@ -99,7 +152,8 @@ final class Spool {
     }
 
     /** Deletes a statement's files and gives its space back. */
-    void delete(UUID statement) {
+    @Override
+    public void delete(UUID statement) {
         SpoolDirectory.deleteTree(directory(statement));
         release(statement);
     }

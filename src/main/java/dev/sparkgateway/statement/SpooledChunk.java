@@ -1,20 +1,16 @@
 package dev.sparkgateway.statement;
 
-import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.ByteString;
 import dev.sparkgateway.result.ArrowChunk;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.result.ResultStream;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * A spooled chunk read back as a one-batch result for any encoder. The file is memory-mapped, not
- * read into the heap, and each fetch maps it anew, so parallel fetches do not interfere; on Linux
- * a mapping stays valid even if the statement is closed (file deleted) meanwhile.
+ * A spooled chunk read back as a one-batch result for any encoder: its bytes as the
+ * {@link ChunkStorage} gives them (a memory-mapped file), each fetch its own, so parallel fetches
+ * do not interfere.
  */
 public final class SpooledChunk implements ResultStream {
 
@@ -30,12 +26,8 @@ public final class SpooledChunk implements ResultStream {
         this.chunk = chunk;
     }
 
-    static SpooledChunk open(Path file, List<ResultColumn> columns, ChunkInfo info, boolean truncated) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            var mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            return new SpooledChunk(columns, info, truncated,
-                    new ArrowChunk(UnsafeByteOperations.unsafeWrap(mapped), info.rowCount(), info.rowCount()));
-        }
+    static SpooledChunk of(ByteString ipc, List<ResultColumn> columns, ChunkInfo info, boolean truncated) {
+        return new SpooledChunk(columns, info, truncated, new ArrowChunk(ipc, info.rowCount(), info.rowCount()));
     }
 
     public ChunkInfo info() {

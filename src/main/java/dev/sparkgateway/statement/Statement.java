@@ -2,6 +2,7 @@ package dev.sparkgateway.statement;
 
 import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.query.Cancellation;
+import dev.sparkgateway.query.SparkOperation;
 import dev.sparkgateway.result.ResultColumn;
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
 
@@ -40,6 +41,7 @@ public final class Statement {
     private Progress progress = Progress.NONE;
     private List<ResultColumn> columns;
     private String operationId;
+    private SparkOperation sparkOperation;
     private final List<ChunkInfo> chunks = new ArrayList<>();
     private long rows;
     private long bytes;
@@ -201,11 +203,18 @@ public final class Statement {
     }
 
     /** A Spark operation of the statement began (SQL runs as two: its command step, then the query). */
-    synchronized void operation(String operationId) {
+    synchronized void operation(SparkOperation operation) {
         if (!state.isTerminal()) {
-            this.operationId = operationId;
-            change(state, Persistence.Change.PROGRESS);
+            this.operationId = operation.operationId();
+            this.sparkOperation = operation;
+            // Written at once: another replica may have to interrupt it.
+            change(state, Persistence.Change.RESULT);
         }
+    }
+
+    /** The latest Spark operation and its session; null until the first starts. */
+    synchronized SparkOperation sparkOperation() {
+        return sparkOperation;
     }
 
     synchronized void schema(List<ResultColumn> columns, String operationId) {

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.query.SparkOperation;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static dev.sparkgateway.statement.StatementRows.UNFINISHED;
@@ -43,9 +45,12 @@ final class StatementJanitor {
     private final Duration lease;
     private final UUID instance;
     private final String instanceName;
+    private final Consumer<SparkOperation> interrupt;
     private long runs;
 
-    StatementJanitor(Jdbc jdbc, Spool spool, Duration lease, UUID instance, String instanceName) {
+    StatementJanitor(Jdbc jdbc, Spool spool, Duration lease, UUID instance, String instanceName,
+            Consumer<SparkOperation> interrupt) {
+        this.interrupt = interrupt;
         this.jdbc = jdbc;
         this.spool = spool;
         this.lease = lease;
@@ -66,12 +71,13 @@ final class StatementJanitor {
 
     void run() {
         List<Path> orphans = new ArrayList<>();
+        List<SparkOperation> abandoned = new ArrayList<>();
         boolean scan = runs++ % ORPHAN_SCAN_EVERY == 0;
         jdbc.inTransaction(c -> {
             if (!Jdbc.query(c, "SELECT pg_try_advisory_xact_lock(?)", row -> row.getBoolean(1), LOCK).get(0)) {
                 return;
             }
-            failLost(c);
+            abandoned.addAll(failLost(c));
             Jdbc.update(c, "DELETE FROM statements WHERE removal IS NOT NULL AND removed_at < now() - ? * interval '1 millisecond'",
                     REMEMBER_REMOVED.toMillis());
             Jdbc.update(c, "DELETE FROM gateway_instances WHERE lease_until < now() - ? * interval '1 millisecond'",
@@ -81,19 +87,30 @@ final class StatementJanitor {
             }
         });
         orphans.forEach(SpoolDirectory::deleteTree);
+        // Nobody else would stop them: their replica is gone.
+        abandoned.forEach(interrupt);
     }
 
-    /** Unfinished statements of replicas without a live lease end FAILED (gateway-instance-lost). */
-    private void failLost(Connection c) throws SQLException {
-        List<String[]> lost = Jdbc.query(c, "SELECT s.id, coalesce(i.name, s.instance_id::text) FROM statements s"
-                + " LEFT JOIN gateway_instances i ON i.id = s.instance_id WHERE s." + UNFINISHED
-                + " AND (i.id IS NULL OR i.lease_until < now())", row -> new String[] {row.getString(1), row.getString(2)});
+    /** Unfinished statements of replicas without a live lease end FAILED (gateway-instance-lost); returns their Spark operations. */
+    private List<SparkOperation> failLost(Connection c) throws SQLException {
+        List<SparkOperation> operations = new ArrayList<>();
+        List<String[]> lost = Jdbc.query(c, "SELECT s.spark_user, s.spark_session, s.operation_id, s.id,"
+                + " coalesce(i.name, s.instance_id::text) FROM statements s LEFT JOIN gateway_instances i ON i.id = s.instance_id"
+                + " WHERE s." + UNFINISHED + " AND (i.id IS NULL OR i.lease_until < now())", row -> {
+                    SparkOperation op = StatementRows.operation(row);
+                    if (op != null) {
+                        operations.add(op);
+                    }
+                    return new String[] {row.getString(4), row.getString(5), op == null ? "none" : op.operationId()};
+                });
         for (String[] s : lost) {
             Jdbc.update(c, "UPDATE statements SET state = 'FAILED', failure = ?::jsonb, ended_at = now(), version = version + 1"
                     + " WHERE id = ? AND " + UNFINISHED, StoredFields.failure(StatementErrors.instanceLost(s[1], lease)),
                     UUID.fromString(s[0]));
-            LOG.infof("statement %s failed: the gateway instance running it (%s) lost its lease", s[0], s[1]);
+            LOG.infof("statement %s failed: the gateway instance running it (%s) lost its lease; interrupting its Spark"
+                    + " operation %s", s[0], s[1], s[2]);
         }
+        return operations;
     }
 
     /** Statement directories in the shared spool that no held row claims, unchanged for {@link #ORPHAN_GRACE}. */

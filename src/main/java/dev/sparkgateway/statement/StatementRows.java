@@ -1,5 +1,7 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.query.SparkOperation;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -29,6 +31,14 @@ final class StatementRows {
                 StoredFields.columns(row.getString("columns")), row.getString("operation_id"),
                 StoredFields.chunks(row.getString("chunks")), row.getLong("row_count"), row.getLong("byte_count"),
                 row.getBoolean("truncated"), StoredFields.failure(row.getString("failure")));
+    }
+
+    /** The Spark operation of a row selected as (spark_user, spark_session, operation_id); null if none started. */
+    static SparkOperation operation(ResultSet row) throws SQLException {
+        String user = row.getString(1);
+        String session = row.getString(2);
+        String operation = row.getString(3);
+        return user == null || session == null || operation == null ? null : new SparkOperation(user, session, operation);
     }
 
     static Instant endedAt(ResultSet row) throws SQLException {

@@ -1,7 +1,9 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.error.StoppedException;
+import dev.sparkgateway.query.SparkOperation;
 import dev.sparkgateway.result.ResultFormats;
 import dev.sparkgateway.statement.StatementStore.Removal;
 import io.agroal.api.AgroalDataSource;
@@ -10,8 +12,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -51,7 +55,8 @@ public class Statements {
     private final StatementRunner runner;
     private final StatementReaper reaper;
 
-    public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource) {
+    public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource,
+            SparkConnectClient spark) {
         this.config = config;
         if (config.store() == StatementConfig.Store.POSTGRESQL) {
             Path shared = config.spoolDir().orElseThrow(() -> new IllegalStateException("gateway.statements.store=postgresql"
@@ -62,7 +67,7 @@ public class Statements {
                         + " (and quarkus.datasource.username/password): the PostgreSQL database the replicas share");
             }
             this.spool = Spool.shared(shared, config.spoolMaxSize().asLongValue());
-            this.store = new PostgresStatementStore(active.get(0), spool, config);
+            this.store = new PostgresStatementStore(active.get(0), spool, config, op -> interrupt(spark, op));
         } else {
             Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
             // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
@@ -75,7 +80,17 @@ public class Statements {
         reaper.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Interrupts an operation of a statement whose replica may be gone: best effort, logged. */
+    private static void interrupt(SparkConnectClient spark, SparkOperation op) {
+        try {
+            spark.interrupt(op.session(), op.operationId());
+        } catch (RuntimeException e) {
+            LOG.infof("could not interrupt Spark operation %s: %s", op.operationId(), e.getMessage());
+        }
+    }
+
+    // Before the session pool's own stop (default priority): running statements still have their sessions.
+    void stop(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) ShutdownEvent event) {
         reaper.stop();
         List<Statement> running = store.local().stream().filter(s -> !s.ended()).toList();
         if (spool.isShared() && !running.isEmpty()) {
@@ -278,7 +293,7 @@ public class Statements {
         }
         boolean last = view.state() == StatementState.SUCCEEDED && index == view.chunks().size() - 1;
         try {
-            return SpooledChunk.open(ChunkWriter.file(statement.directory(), index), view.columns(), info,
+            return SpooledChunk.of(spool.read(statement.id(), index), view.columns(), info,
                     last && view.truncated());
         } catch (IOException e) {
             // Closed (or expired) between the check and the open.

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -43,6 +44,7 @@ final class KubernetesSchema {
     static final Map<String, Class<? extends HasMetadata>> TYPES = Map.ofEntries(
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
             Map.entry("v1/Pod", Pod.class),
             Map.entry("v1/Secret", Secret.class),
             Map.entry("v1/Service", Service.class),

@@ -41,7 +41,8 @@ import static dev.sparkgateway.deploy.Env.nz;
  * The project's own policy for a rendered overlay, beyond what the schema ({@link KubernetesSchema})
  * and the API server check: required labels, images, resources, health probes and security context,
  * and references between objects that Kubernetes accepts even when they lead nowhere (selectors,
- * ports, ConfigMaps, Secrets, $(VAR)s, GATEWAY_* settings, autoscaler and disruption budget).
+ * ports, ConfigMaps, Secrets, $(VAR)s, GATEWAY_* settings, autoscaler and disruption budget), and
+ * the gateway's statement store, credentials and grace period ({@link GatewayRules}).
  * Collects every problem instead of stopping at the first.
  */
 final class ManifestRules {
@@ -80,6 +81,7 @@ final class ManifestRules {
         rendered.all(PodDisruptionBudget.class).forEach(rules::disruptionBudget);
         rendered.all(NetworkPolicy.class).forEach(rules::networkPolicy);
         rendered.all(RoleBinding.class).forEach(rules::roleBinding);
+        rules.problems.addAll(GatewayRules.check(rendered));
         return rules.problems;
     }
 

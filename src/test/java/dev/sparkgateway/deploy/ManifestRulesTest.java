@@ -21,15 +21,20 @@ class ManifestRulesTest {
     Path dir;
 
     private List<String> problemsWith(String patch) throws IOException {
+        return problemsWith("overlays/dev", patch);
+    }
+
+    /** {@code overlay} with {@code patch} applied, checked with the overlay's allowed external Secrets. */
+    private List<String> problemsWith(String overlay, String patch) throws IOException {
         // kustomize takes other kustomizations by relative path only.
         Files.writeString(dir.resolve("kustomization.yaml"), """
                 resources:
                   - %s
                 patches:
                   - path: patch.yaml
-                """.formatted(dir.relativize(Rendered.K8S.resolve("overlays/dev"))));
+                """.formatted(dir.relativize(Rendered.K8S.resolve(overlay))));
         Files.writeString(dir.resolve("patch.yaml"), patch);
-        return ManifestRules.check(Rendered.at(dir), Set.of(), ReadmeConfig.envNames());
+        return ManifestRules.check(Rendered.at(dir), ManifestsTest.EXTERNAL_SECRETS.get(overlay), ReadmeConfig.envNames());
     }
 
     /** {@link #problemsWith} a patch of the gateway Deployment's pod spec: {@code podSpec} as it stands under spec.template.spec. */
@@ -120,6 +125,45 @@ class ManifestRulesTest {
         assertProblem(problems, "runAsNonRoot is not true");
         assertProblem(problems, "allowPrivilegeEscalation is not false");
         assertProblem(problems, "cpu utilization needs requests.cpu");
+    }
+
+    @Test
+    void theUnbrokenProductionOverlayHasNoProblems() throws IOException {
+        assertEquals(List.of(), problemsWith("overlays/production", """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: spark-connect
+                """));
+    }
+
+    // The statement store against the pods: production (postgresql) and dev (memory), one break at a time.
+    @ParameterizedTest(name = "{0}: {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            overlays/production|ConfigMap|QUARKUS_DATASOURCE_PASSWORD: "hunter2"|ConfigMap/spark-connect-gateway: QUARKUS_DATASOURCE_PASSWORD is a credential
+            overlays/production|ConfigMap|QUARKUS_DATASOURCE_JDBC_URL_X: "jdbc:postgresql://db/gw?password=hunter2"|holds a password
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_DIR: /tmp/spool|is on volume tmp, not a PersistentVolumeClaim
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_DIR: /var/lib/spool|is on no volume mount
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_DIR: null|needs GATEWAY_STATEMENTS_SPOOL_DIR
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_MAX_SIZE: "10G"|holds less than up to 12 replicas
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SHUTDOWN_GRACE: "45s"|terminationGracePeriodSeconds 90 is less than preStop 5s + QUARKUS_SHUTDOWN_TIMEOUT 45s + statement shutdown-grace 45s
+            overlays/production|PersistentVolumeClaim|accessModes: [ReadWriteOnce]|is not ReadWriteMany
+            overlays/production|Deployment|template:\\n    spec:\\n      terminationGracePeriodSeconds: 60|terminationGracePeriodSeconds 60 is less than
+            overlays/production|Deployment|template:\\n    spec:\\n      volumes:\\n        - name: spool\\n          persistentVolumeClaim:\\n            claimName: gateway-spool|spool claim gateway-spool is not rendered
+            overlays/dev|ConfigMap|GATEWAY_STATEMENTS_STORE: "postgresql"|the postgresql statement store needs QUARKUS_DATASOURCE_JDBC_URL
+            overlays/dev|ConfigMap|GATEWAY_STATEMENTS_STORE: "mysql"|is neither memory nor postgresql
+            overlays/dev|HorizontalPodAutoscaler|maxReplicas: 2|the memory statement store holds statements in one process, but up to 2 replicas
+            """)
+    void reportsAStatementStoreThePodsCannotKeep(String overlay, String kind, String spec, String expected) throws IOException {
+        String apiVersion = switch (kind) {
+            case "Deployment" -> "apps/v1";
+            case "HorizontalPodAutoscaler" -> "autoscaling/v2";
+            default -> "v1";
+        };
+        String name = kind.equals("PersistentVolumeClaim") ? StatementStoreManifestsTest.SPOOL_CLAIM : "spark-connect-gateway";
+        String section = kind.equals("ConfigMap") ? "data" : "spec";
+        assertProblem(problemsWith(overlay, "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata:\n  name: " + name
+                + "\n" + section + ":\n  " + spec.replace("\\n", "\n") + "\n"), expected);
     }
 
     @Test

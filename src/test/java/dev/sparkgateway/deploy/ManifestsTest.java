@@ -42,7 +42,8 @@ class ManifestsTest {
      */
     static final Map<String, Set<String>> EXTERNAL_SECRETS = Map.of(
             "overlays/dev", Set.of(),
-            "overlays/production", Set.of("spark-connect-token", "spark-connect-gateway-api-keys"),
+            "overlays/production", Set.of("spark-connect-token", "spark-connect-gateway-api-keys",
+                    StatementStoreManifestsTest.DATABASE_SECRET),
             "examples/sidecar", Set.of("spark-connect-token"));
 
     static final Map<String, String> NAMESPACES = new HashMap<>(Map.of(
@@ -150,11 +151,12 @@ class ManifestsTest {
     }
 
     @Test
-    void devAndProductionRenderTheSameObjectsExceptTheDevSecret() {
+    void devAndProductionRenderTheSameObjectsExceptTheDevSecretsAndTheSharedSpool() {
         Set<String> dev = ids(Rendered.of("overlays/dev"));
         Set<String> production = ids(Rendered.of("overlays/production"));
         dev.remove("Secret/spark-connect-token");
         dev.remove("Secret/spark-connect-gateway-api-keys");
+        production.remove("PersistentVolumeClaim/" + StatementStoreManifestsTest.SPOOL_CLAIM);
         assertEquals(dev, production);
     }
 

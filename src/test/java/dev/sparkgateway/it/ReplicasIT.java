@@ -47,17 +47,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * round-robin balancer (haproxy), all against the suite's shared Spark Connect server. Scenarios
  * send their requests to {@link #balancer}, or to one replica on purpose (submit on one, watch or
  * cancel on the other); {@link #replicas} reach one replica (its metrics, its log, kill -9). The
- * kill -9 scenario runs last.
+ * scenarios that stop a replica (SIGTERM: replica-2, then kill -9: replica-1) run last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
 
     /** Short, so the kill -9 scenario sees the lease run out quickly. */
     private static final Duration LEASE = Duration.ofSeconds(3);
+    /** How long a stopping replica lets its running statements go on. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
     private static final String MULTI_CHUNK = "SELECT id, repeat('x', 200) AS s FROM range(0, 12000, 1, 2)";
     private static final String SLOW = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
 
-    private static final int REPLICAS = 2;
+    private static final int REPLICAS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -114,6 +116,7 @@ class ReplicasIT {
         Map<String, String> settings = new HashMap<>(postgres.datasourceSettings());
         settings.put("gateway.statements.store", "postgresql");
         settings.put("gateway.statements.lease", LEASE.toMillis() + "ms");
+        settings.put("gateway.statements.shutdown-grace", GRACE.toMillis() + "ms");
         settings.put("gateway.statements.spool-dir", work.resolve("spool").toString());
         settings.put("gateway.statements.chunk-size", "256K");
         return settings;
@@ -131,6 +134,7 @@ class ReplicasIT {
     }
 
     @Test
+    @Order(0)
     void postgresAnswersOnItsPort() throws Exception {
         assertEquals("1", postgres.psql("SELECT 1"));
         assertEquals(postgres.database() + " " + postgres.user(), postgres.psql("SELECT current_database() || ' ' || current_user"));
@@ -139,6 +143,7 @@ class ReplicasIT {
     }
 
     @Test
+    @Order(0)
     void sqlThroughTheBalancerIsServedByEveryReplica() throws Exception {
         int requests = 3 * REPLICAS;
         double[] before = new double[REPLICAS];
@@ -166,6 +171,7 @@ class ReplicasIT {
      * where nothing listens stands for the dead replica.
      */
     @Test
+    @Order(0)
     void requestsSkipAReplicaThatStoppedListening() throws Exception {
         LoadBalancer.Backend gone = new LoadBalancer.Backend("gone", "127.0.0.1", SparkConnectTestResource.freePort());
         try (LoadBalancer withADeadOne = LoadBalancer.start(List.of(gone, replicas.get(0).backend()))) {
@@ -281,6 +287,37 @@ class ReplicasIT {
     }
 
     /**
+     * SIGTERM: the replica lets a statement that ends within {@code shutdown-grace} finish (its result
+     * then served by the others) and fails the one that does not, at once, not a lease later.
+     */
+    @Test
+    @Order(98)
+    void aStoppingReplicaFinishesWhatItCanWithinItsGraceAndFailsTheRest() throws Exception {
+        GatewayProcess stopping = replicas.get(2);
+        GatewayProcess other = replicas.get(0);
+        String slow = stopping.api().submit(202, "{\"sql\": \"" + SLOW + "\", \"waitTimeout\": 0}").path("statementId").asText();
+        stopping.api().awaitTasks(slow, Duration.ofSeconds(60));
+        String quick = stopping.api().submit(202, "{\"sql\": \"" + MULTI_CHUNK + "\", \"waitTimeout\": 0}")
+                .path("statementId").asText();
+        long t0 = System.nanoTime();
+        stopping.stop();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(tookMs >= GRACE.toMillis() - 500, "the replica waited for its running statement: stopped in " + tookMs + " ms");
+        assertTrue(stopping.logText().contains("waiting up to"), "the shutdown says what it waits for");
+        JsonNode finished = other.api().get(quick);
+        assertEquals("SUCCEEDED", finished.path("state").asText(), finished.toString());
+        for (int index = 0; index < finished.at("/result/chunks").size(); index++) {
+            body(200, other.api().chunk(quick, index, "application/json"));
+        }
+        JsonNode failed = other.api().get(slow);
+        assertEquals("FAILED", failed.path("state").asText(), failed.toString());
+        assertEquals("/problems/gateway-instance-lost", failed.at("/error/type").asText());
+        assertTrue(failed.at("/error/detail").asText().contains("shut down"), failed.toString());
+        System.out.printf("ReplicasIT: SIGTERM of %s: stopped in %d ms (grace %d ms), its quick statement SUCCEEDED,"
+                + " its slow one FAILED (gateway-instance-lost) at once%n", stopping.name(), tookMs, GRACE.toMillis());
+    }
+
+    /**
      * kill -9 of the replica running a statement: it fails with the documented problem once the
      * lease runs out; what it finished before stays fetchable from the replica left.
      */
@@ -298,7 +335,7 @@ class ReplicasIT {
             before.add(body(200, victim.api().chunk(finishedId, index, "application/vnd.apache.arrow.stream")));
         }
         String running = victim.api().submit(202, "{\"sql\": \"" + SLOW + "\", \"waitTimeout\": 0}").path("statementId").asText();
-        victim.api().awaitTasks(running, Duration.ofSeconds(60));
+        String operation = victim.api().awaitTasks(running, Duration.ofSeconds(60)).path("operationId").asText();
 
         victim.kill9();
         long killed = System.nanoTime();
@@ -312,6 +349,8 @@ class ReplicasIT {
                     "application/vnd.apache.arrow.stream")), "chunk " + index + " of the dead replica's finished statement");
         }
         assertEquals("SUCCEEDED", survivor.api().get(finishedId).path("state").asText());
+        // Nobody else would stop the dead replica's Spark operation: the janitor interrupts it.
+        assertTrue(survivor.logText().contains("interrupting its Spark operation " + operation), survivor.logText());
         System.out.printf("ReplicasIT: kill -9 of %s: its running statement FAILED (gateway-instance-lost) %d ms later"
                 + " (lease %d ms); its finished %d-chunk result still served byte for byte%n", victim.name(), tookMs,
                 LEASE.toMillis(), chunks);
