@@ -34,9 +34,12 @@ public final class ConnectSession {
         return endpoint;
     }
 
+    /** The endpoint of a session whose server is not known (another replica's): interrupts go to every endpoint. */
+    public static final String ANY_ENDPOINT = "*";
+
     /** A session another process created (to interrupt its operations): the server knows it by user and id. */
-    public static ConnectSession existing(String userId, String sessionId) {
-        return new ConnectSession(userId, sessionId);
+    public static ConnectSession existing(String endpoint, String userId, String sessionId) {
+        return new ConnectSession(endpoint, userId, sessionId);
     }
 
     public String userId() {

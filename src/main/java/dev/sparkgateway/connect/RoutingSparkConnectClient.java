@@ -5,11 +5,15 @@ import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.Plan;
 import org.jboss.logging.Logger;
 
+import dev.sparkgateway.error.SparkException;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One gRPC client (one channel) per endpoint; every call goes to the server that holds its session
@@ -44,12 +48,37 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
 
     @Override
     public List<String> interrupt(ConnectSession session, String operationId) {
-        return to(session).interrupt(session, operationId);
+        return everywhereIfUnknown(session, c -> c.interrupt(session, operationId));
     }
 
     @Override
     public List<String> interruptAll(ConnectSession session) {
-        return to(session).interruptAll(session);
+        return everywhereIfUnknown(session, c -> c.interruptAll(session));
+    }
+
+    /**
+     * An interrupt for a session of unknown endpoint (another replica's statement, whose endpoint
+     * the statement store does not keep) goes to every endpoint; it fails only if all fail.
+     */
+    private List<String> everywhereIfUnknown(ConnectSession session, Function<GrpcSparkConnectClient, List<String>> call) {
+        if (!session.endpoint().equals(ConnectSession.ANY_ENDPOINT)) {
+            return call.apply(to(session));
+        }
+        List<String> interrupted = new ArrayList<>();
+        SparkException last = null;
+        int answered = 0;
+        for (GrpcSparkConnectClient client : clients.values()) {
+            try {
+                interrupted.addAll(call.apply(client));
+                answered++;
+            } catch (SparkException e) {
+                last = e;
+            }
+        }
+        if (answered == 0 && last != null) {
+            throw last;
+        }
+        return interrupted;
     }
 
     @Override
