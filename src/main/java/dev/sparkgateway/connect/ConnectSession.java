@@ -5,29 +5,41 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A Spark Connect session as the client sees it: a client-chosen id under a user. There is no
- * create RPC; the server creates the session on the first request that names it.
+ * A Spark Connect session as the client sees it: a client-chosen id under a user, on one of the
+ * gateway's endpoints. There is no create RPC; the server creates the session on the first request
+ * that names it.
  */
 public final class ConnectSession {
 
+    private final String endpoint;
     private final String userId;
     private final String sessionId;
     // Learned from the first response; sent back so the server can tell us it restarted
     // (INVALID_HANDLE.SESSION_CHANGED) instead of silently starting an empty session.
     private volatile String serverSideSessionId;
 
-    private ConnectSession(String userId, String sessionId) {
+    private ConnectSession(String endpoint, String userId, String sessionId) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
         this.userId = Objects.requireNonNull(userId, "userId is null");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId is null");
     }
 
-    public static ConnectSession create(String userId) {
-        return new ConnectSession(userId, UUID.randomUUID().toString());
+    /** A new session on the Spark Connect server named {@code endpoint} (see {@link SparkEndpoints}). */
+    public static ConnectSession create(String endpoint, String userId) {
+        return new ConnectSession(endpoint, userId, UUID.randomUUID().toString());
     }
 
+    /** The name of the endpoint whose server holds this session: a session id means nothing on another server. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoint of a session whose server is not known (another replica's): interrupts go to every endpoint. */
+    public static final String ANY_ENDPOINT = "*";
+
     /** A session another process created (to interrupt its operations): the server knows it by user and id. */
-    public static ConnectSession existing(String userId, String sessionId) {
-        return new ConnectSession(userId, sessionId);
+    public static ConnectSession existing(String endpoint, String userId, String sessionId) {
+        return new ConnectSession(endpoint, userId, sessionId);
     }
 
     public String userId() {
@@ -50,6 +62,6 @@ public final class ConnectSession {
 
     @Override
     public String toString() {
-        return "ConnectSession[" + userId + "/" + sessionId + "]";
+        return "ConnectSession[" + endpoint + ":" + userId + "/" + sessionId + "]";
     }
 }

@@ -63,7 +63,8 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
             builder.usePlaintext();
         }
         this.channel = builder.build();
-        Optional<BearerToken> token = config.token().or(endpoint::token).map(BearerToken::new);
+        // SparkEndpoints resolved which token wins (the endpoint's own or gateway.spark.token).
+        Optional<BearerToken> token = endpoint.token().map(BearerToken::new);
         this.blocking = token.map(SparkConnectServiceGrpc.newBlockingStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
@@ -160,18 +161,37 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                 .setClientType(CLIENT_TYPE)
                 .setOperation(operation);
         session.serverSideSessionId().ifPresent(request::setClientObservedServerSideSessionId);
+        // Config creates every new session: like an execution it is tried again while Spark is
+        // unreachable before any answer (a server that just came up while the channel waited out
+        // its reconnect back-off), since setting a conf twice is harmless.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // Under ROOT: a session replaced after a failed call is prepared on a thread whose context
+                // that call may have cancelled.
+                ConfigResponse response = Context.ROOT.call(() -> control().config(request.build()));
+                checkSession(session, response.getSessionId(), response.getServerSideSessionId());
+                return response;
+            } catch (StatusRuntimeException e) {
+                SparkException error = failure(session, e);
+                if (!error.isUnavailable() || attempt >= config.maxAttempts() || !pause(attempt)) {
+                    throw error;
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Waits before attempt {@code attempt + 1}; false if interrupted. */
+    private boolean pause(int attempt) {
         try {
-            // Under ROOT: a session replaced after a failed call is prepared on a thread whose context
-            // that call may have cancelled.
-            ConfigResponse response = Context.ROOT.call(() -> control().config(request.build()));
-            checkSession(session, response.getSessionId(), response.getServerSideSessionId());
-            return response;
-        } catch (StatusRuntimeException e) {
-            throw failure(session, e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            Thread.sleep(config.initialBackoff().toMillis() << Math.min(attempt - 1, 10));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

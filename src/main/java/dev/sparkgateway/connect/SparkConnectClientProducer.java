@@ -5,7 +5,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-/** Builds the one client (one channel) to the Spark Connect endpoint (embedded/SparkEndpointProducer picks it). */
+/** Builds the client of the Spark Connect endpoints, one channel each (embedded/SparkEndpointProducer picks them). */
 @Singleton
 public class SparkConnectClientProducer {
 
@@ -13,8 +13,8 @@ public class SparkConnectClientProducer {
 
     @Produces
     @Singleton
-    SparkConnectClient client(SparkConnectConfig config, ConnectEndpoint endpoint) {
-        return new GrpcSparkConnectClient(endpoint, config);
+    SparkConnectClient client(SparkConnectConfig config, SparkEndpoints endpoints) {
+        return new RoutingSparkConnectClient(endpoints, config);
     }
 
     void close(@Disposes SparkConnectClient client) {

@@ -3,17 +3,34 @@ package dev.sparkgateway.connect;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** How the gateway reaches Spark Connect. */
 @ConfigMapping(prefix = "gateway.spark")
 public interface SparkConnectConfig {
 
-    /** Remote server as {@code sc://host:port[/;token=...;use_ssl=true]}. Unset: the embedded local server (embedded/). */
+    /**
+     * Remote server as {@code sc://host:port[/;token=...;use_ssl=true]}: the endpoint named
+     * {@value SparkEndpoints#DEFAULT_NAME}. Unset, and no {@link #endpoints()}: the embedded local server (embedded/).
+     */
     Optional<String> url();
 
-    /** Bearer token sent to Spark Connect; overrides a token given in the URL. */
+    /** Bearer token sent to Spark Connect; overrides a token given in {@link #url()}, the fallback of named endpoints. */
     Optional<String> token();
+
+    /** Several Spark Connect servers by name ({@code gateway.spark.endpoints.east.url=sc://...}); sessions are spread over them per Spark user. */
+    Map<String, Endpoint> endpoints();
+
+    /** One named Spark Connect server. */
+    interface Endpoint {
+
+        /** Its address, {@code sc://host:port[/;token=...;use_ssl=true]}. */
+        String url();
+
+        /** Its bearer token; else a token in its URL; else {@code gateway.spark.token}. */
+        Optional<String> token();
+    }
 
     /** Spark Connect user ({@code UserContext.user_id}) for requests that carry no caller identity. */
     @WithDefault("gateway")

@@ -26,6 +26,12 @@ public final class SparkErrors {
     /** The first line of a JVM stack trace ("\tat a.b.C.m(C.java:1)") or the marker Spark puts before one. */
     private static final Pattern STACK = Pattern.compile(
             "(?m)^(?:\\s*at [\\w$.<>/-]+\\([^()\\n]*\\)\\s*$|\\s*Driver stacktrace:|\\s*\\.\\.\\. \\d+ more\\s*$)");
+    /**
+     * What Spark answers for work it had when its server began to shut down: the SparkContext
+     * stopped, its jobs cancelled, no session left to run in (seen in TwoSparkEndpointsTest).
+     */
+    private static final Pattern SHUTTING_DOWN = Pattern.compile("stopped SparkContext|SparkContext was shut down"
+            + "|SparkContext has been shutdown|No active or default Spark session found");
 
     private SparkErrors() {
     }
@@ -61,7 +67,20 @@ public final class SparkErrors {
                     + " (GATEWAY_SPARK_TOKEN) or token= in gateway.spark.url to the server's spark.connect.authenticate.token."
                     + " Spark Connect said: " + message;
         }
-        return new SparkException(status.getCode(), summary(message), info, t);
+        return shuttingDown(new SparkException(status.getCode(), summary(message), info, t));
+    }
+
+    /**
+     * A server that is shutting down fails its running work with errors of its own, not UNAVAILABLE;
+     * to the gateway it is going away like one that is unreachable: the same 503, the same retry,
+     * and with several endpoints the user's next request moves.
+     */
+    static SparkException shuttingDown(SparkException e) {
+        if (e.isUnavailable() || !SHUTTING_DOWN.matcher(e.getMessage()).find()) {
+            return e;
+        }
+        String first = e.getMessage().lines().findFirst().orElse("").strip();
+        return new SparkException(Status.Code.UNAVAILABLE, "Spark Connect is shutting down: " + first, e.info(), e.getCause());
     }
 
     /**
@@ -89,9 +108,9 @@ public final class SparkErrors {
         Optional<String> exceptionClass = original.exceptionClass()
                 .or(() -> error.getErrorTypeHierarchyList().stream().findFirst());
         String message = error.getMessage().isBlank() ? original.getMessage() : summary(error.getMessage());
-        return new SparkException(original.code(), message, new SparkException.Info(errorClass.orElse(null),
+        return shuttingDown(new SparkException(original.code(), message, new SparkException.Info(errorClass.orElse(null),
                 sqlState.orElse(null), original.errorId().orElse(null), parameters, exceptionClass.orElse(null)),
-                original.getCause());
+                original.getCause()));
     }
 
     /** The message without stack text of any process, cut to {@link #MAX_MESSAGE_CHARS}. */

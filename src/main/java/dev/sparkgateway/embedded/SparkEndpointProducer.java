@@ -2,13 +2,14 @@ package dev.sparkgateway.embedded;
 
 import dev.sparkgateway.connect.ConnectEndpoint;
 import dev.sparkgateway.connect.SparkConnectConfig;
+import dev.sparkgateway.connect.SparkEndpoints;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * The Spark Connect server the gateway talks to: {@code gateway.spark.url}, or else the embedded
- * local server, started here on first demand. Lives in embedded/ so that connect/ (the transport)
+ * The Spark Connect servers the gateway talks to: {@code gateway.spark.url} and
+ * {@code gateway.spark.endpoints}, or else the embedded local server, started here on first demand. Lives in embedded/ so that connect/ (the transport)
  * only ever receives an address and never starts a server.
  */
 @Singleton
@@ -18,12 +19,10 @@ public class SparkEndpointProducer {
 
     @Produces
     @Singleton
-    ConnectEndpoint endpoint(SparkConnectConfig config, EmbeddedSparkServer embedded) {
-        ConnectEndpoint endpoint = config.url()
-                .filter(url -> !url.isBlank())
-                .map(ConnectEndpoint::parse)
-                .orElseGet(() -> ConnectEndpoint.local(embedded.start()));
-        LOG.infof("Spark Connect endpoint: %s", endpoint.display());
-        return endpoint;
+    SparkEndpoints endpoints(SparkConnectConfig config, EmbeddedSparkServer embedded) {
+        SparkEndpoints endpoints = SparkEndpoints.fromConfig(config)
+                .orElseGet(() -> SparkEndpoints.single(ConnectEndpoint.local(embedded.start())));
+        LOG.infof("Spark Connect endpoint%s: %s", endpoints.all().size() == 1 ? "" : "s", endpoints.display());
+        return endpoints;
     }
 }

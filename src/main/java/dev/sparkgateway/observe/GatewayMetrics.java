@@ -1,6 +1,7 @@
 package dev.sparkgateway.observe;
 
 import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.connect.SparkEndpoints;
 import dev.sparkgateway.session.SessionPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,7 +17,7 @@ import java.time.Duration;
 /**
  * The gateway's own meters (Prometheus at /q/metrics), next to Quarkus' HTTP server metrics:
  * statements by endpoint/format/outcome (statement/StatementMetrics has the asynchronous statements), their latency, rows and bytes streamed, the session pool
- * and Spark errors by error class.
+ * (by Spark Connect endpoint), whether each endpoint is up, and Spark errors by error class.
  */
 // Eager, so the gauges are there before the first statement.
 @Startup
@@ -25,14 +26,18 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
 
-    public GatewayMetrics(MeterRegistry registry, SessionPool pool, SparkConnectClient client) {
+    public GatewayMetrics(MeterRegistry registry, SessionPool pool, SparkConnectClient client, SparkEndpoints endpoints) {
         this.registry = registry;
-        Gauge.builder("gateway.pool.sessions", pool, p -> p.stats().idle()).tag("state", "idle")
-                .description("Spark Connect sessions in the pool").register(registry);
-        Gauge.builder("gateway.pool.sessions", pool, p -> p.stats().inUse()).tag("state", "in_use")
-                .description("Spark Connect sessions in the pool").register(registry);
-        Gauge.builder("gateway.pool.waiting", pool, p -> p.stats().waiting())
-                .description("Requests waiting for a session").register(registry);
+        for (String endpoint : endpoints.names()) {
+            Gauge.builder("gateway.pool.sessions", pool, p -> p.stats(endpoint).idle()).tags("endpoint", endpoint, "state", "idle")
+                    .description("Spark Connect sessions in the pool").register(registry);
+            Gauge.builder("gateway.pool.sessions", pool, p -> p.stats(endpoint).inUse()).tags("endpoint", endpoint, "state", "in_use")
+                    .description("Spark Connect sessions in the pool").register(registry);
+            Gauge.builder("gateway.pool.waiting", pool, p -> p.stats(endpoint).waiting()).tag("endpoint", endpoint)
+                    .description("Requests waiting for a session").register(registry);
+            Gauge.builder("gateway.spark.endpoint.up", endpoints, e -> e.isUp(endpoint) ? 1 : 0).tag("endpoint", endpoint)
+                    .description("1 while the Spark Connect endpoint answers probes and calls, else 0").register(registry);
+        }
         Gauge.builder("gateway.pool.discarded", pool, p -> p.stats().discarded())
                 .description("Sessions closed on the server (dirty, stale or idle)").register(registry);
         FunctionCounter.builder("gateway.spark.reattaches", client, SparkConnectClient::reattaches)

@@ -63,7 +63,7 @@ public enum ProblemType {
             "Spark failed internally (SQLSTATE XX..., no error class, executor OOM)",
             "Retry if the failure was transient; otherwise look for `errorId` in the Spark server's log"),
     SPARK_UNAVAILABLE(503, "Spark Connect unavailable",
-            "Spark Connect unreachable, or its session vanished twice in a row",
+            "Spark Connect unreachable or shutting down (the work it was running when it stopped), or its session vanished twice in a row; with several endpoints the retry runs on one that is up (see docs/deploy.md on several Spark Connect servers)",
             "Retry after `Retry-After` seconds; if it lasts, check the Spark Connect server"),
     /** An operator's problem, not the caller's: the gateway's Spark Connect token is missing or wrong. */
     SPARK_CREDENTIALS(503, "Spark Connect refused the gateway's credentials",

@@ -16,6 +16,10 @@ final class PooledSession {
         return connect;
     }
 
+    String endpoint() {
+        return connect.endpoint();
+    }
+
     void touch() {
         idleSinceNanos = System.nanoTime();
     }

@@ -40,6 +40,10 @@ public final class SessionLease implements AutoCloseable {
         try {
             return call.get();
         } catch (SparkException e) {
+            if (e.isUnavailable()) {
+                // Not repeated elsewhere (the server may have started it); the user's next request moves.
+                owner.unreachable(session, e);
+            }
             if (!e.isStaleSession()) {
                 throw e;
             }

@@ -4,6 +4,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.connect.SparkConnectConfig;
+import dev.sparkgateway.connect.SparkEndpoints;
+import dev.sparkgateway.error.SparkException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * channel, so the pool manages ids: it keeps a few clean ones warm (already created on the server),
  * lends each to one request at a time, and closes on the server every session that got dirty,
  * went stale or sat idle too long. Sessions in use are bounded per user and for the whole gateway.
+ * With several Spark Connect endpoints each user's sessions live on one of them, chosen by
+ * {@link EndpointPlacement}; a user whose endpoint went down moves on their next borrow.
  */
 @ApplicationScoped
 public class SessionPool {
@@ -39,6 +44,9 @@ public class SessionPool {
     private final SparkConnectClient client;
     private final PoolConfig config;
     private final SparkUser defaultUser;
+    private final SparkEndpoints endpoints;
+    private final EndpointPlacement placement;
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Semaphore total;
     private final Map<SparkUser, UserSessions> users = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
@@ -46,11 +54,14 @@ public class SessionPool {
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("session-pool-maintenance").setDaemon(true).build());
 
-    public SessionPool(SparkConnectClient client, PoolConfig config, SparkConnectConfig sparkConfig) {
+    public SessionPool(SparkConnectClient client, PoolConfig config, SparkConnectConfig sparkConfig, SparkEndpoints endpoints) {
         this.client = client;
         this.config = config;
         this.defaultUser = new SparkUser(sparkConfig.userId(), false);
         this.total = new Semaphore(config.maxTotalSessions(), true);
+        this.endpoints = endpoints;
+        this.placement = new EndpointPlacement(endpoints.names());
+        endpoints.names().forEach(name -> open.put(name, new AtomicInteger()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -72,6 +83,7 @@ public class SessionPool {
     /** Borrows a session of {@code user}, creating (and for a restricted user, marking) one if none is idle. */
     public SessionLease borrow(SparkUser user) {
         UserSessions sessions = users(user);
+        sessions.follow();
         return new SessionLease(sessions, sessions.take());
     }
 
@@ -92,13 +104,45 @@ public class SessionPool {
         return new PoolStats(idle, inUse, waiting, created.get(), discarded.get());
     }
 
+    /** The sessions on {@code endpoint}, for its gauges and readiness. */
+    public EndpointStats stats(String endpoint) {
+        int idle = 0;
+        int waiting = 0;
+        for (UserSessions u : users.values()) {
+            idle += (int) u.idle.stream().filter(s -> s.endpoint().equals(endpoint)).count();
+            if (u.endpoint.equals(endpoint)) {
+                waiting += u.waiting.get();
+            }
+        }
+        AtomicInteger opened = open.get(endpoint);
+        int inUse = opened == null ? 0 : Math.max(0, opened.get() - idle);
+        return new EndpointStats(endpoint, idle, inUse, waiting);
+    }
+
+    /** The endpoint {@code user}'s sessions live on now, if the pool has seen the user. */
+    public Optional<String> endpointOf(SparkUser user) {
+        return Optional.ofNullable(users.get(user)).map(u -> u.endpoint);
+    }
+
     /** The idle sessions of all users, for diagnostics. */
     public List<ConnectSession> idleSessions() {
         return users.values().stream().flatMap(u -> u.idle.stream()).map(PooledSession::connect).toList();
     }
 
     private UserSessions users(SparkUser user) {
-        return users.computeIfAbsent(user, UserSessions::new);
+        UserSessions known = users.get(user);
+        if (known != null) {
+            return known;
+        }
+        // Placed outside computeIfAbsent: the load is read from the map itself.
+        String endpoint = placement.place(null, endpoints::isUp, this::load);
+        return users.computeIfAbsent(user, u -> new UserSessions(u, endpoint));
+    }
+
+    /** What placement compares: sessions open on {@code endpoint} and requests waiting for one there. */
+    private int load(String endpoint) {
+        EndpointStats stats = stats(endpoint);
+        return stats.open() + stats.waiting();
     }
 
     private void maintain() {
@@ -120,6 +164,7 @@ public class SessionPool {
                 });
             }
             UserSessions main = users(defaultUser);
+            main.follow();
             while (main.idle.size() < config.minIdle() && !maintenance.isShutdown()) {
                 // fresh() creates the session server-side, off the request path.
                 main.idle.addLast(main.fresh());
@@ -131,6 +176,7 @@ public class SessionPool {
 
     private void release(PooledSession s) {
         discarded.incrementAndGet();
+        open.get(s.endpoint()).decrementAndGet();
         release(s, 1);
     }
 
@@ -153,14 +199,47 @@ public class SessionPool {
      */
     final class UserSessions {
         final SparkUser user;
+        /** Where this user's new sessions go; changes only when that endpoint is down. */
+        volatile String endpoint;
         final Semaphore permits = new Semaphore(config.maxSessions(), true);
         final Deque<PooledSession> idle = new ConcurrentLinkedDeque<>();
         final AtomicInteger waiting = new AtomicInteger();
         final AtomicInteger inUse = new AtomicInteger();
         volatile long lastUsedNanos = System.nanoTime();
 
-        UserSessions(SparkUser user) {
+        UserSessions(SparkUser user, String endpoint) {
             this.user = user;
+            this.endpoint = endpoint;
+        }
+
+        /**
+         * Moves this user to another endpoint if theirs is down and another is up; the idle sessions
+         * on the old one are dropped, leased ones when they come back.
+         */
+        void follow() {
+            if (endpoints.isUp(endpoint)) {
+                return;
+            }
+            synchronized (this) {
+                String from = endpoint;
+                String to = placement.place(from, endpoints::isUp, SessionPool.this::load);
+                if (!to.equals(from)) {
+                    LOG.infof("Spark user '%s' moves from endpoint '%s' to '%s'", user.name(), from, to);
+                    endpoint = to;
+                    idle.removeIf(s -> {
+                        if (!s.endpoint().equals(to)) {
+                            discard(s);
+                            return true;
+                        }
+                        return false;
+                    });
+                }
+            }
+        }
+
+        /** A call on {@code s} found its server unreachable: no new sessions go there until a probe says otherwise. */
+        void unreachable(PooledSession s, SparkException e) {
+            endpoints.markDown(s.endpoint(), e.getMessage());
         }
 
         PooledSession take() {
@@ -180,7 +259,10 @@ public class SessionPool {
             }
             inUse.incrementAndGet();
             try {
-                PooledSession s = idle.pollFirst();
+                PooledSession s;
+                while ((s = idle.pollFirst()) != null && !s.endpoint().equals(endpoint)) {
+                    discard(s); // left from before this user moved
+                }
                 return s != null ? s : fresh();
             } catch (RuntimeException e) {
                 returnPermits();
@@ -206,15 +288,19 @@ public class SessionPool {
         /** A new session, created on the server with its user (and a restricted user's mark) before anyone may use it. */
         PooledSession fresh() {
             created.incrementAndGet();
-            ConnectSession session = ConnectSession.create(user.name());
+            ConnectSession session = ConnectSession.create(endpoint, user.name());
+            PooledSession pooled = new PooledSession(session);
             SessionPolicy.prepare(client, session, user.restricted());
-            return new PooledSession(session);
+            // Counted once it exists; every way out of the pool (release) counts it down.
+            open.get(session.endpoint()).incrementAndGet();
+            return pooled;
         }
 
         void giveBack(PooledSession s, boolean reusable) {
             try {
                 // A user the maintenance forgot meanwhile keeps nothing idle: nobody would reap it.
-                if (reusable && idle.size() < config.maxSessions() && users.get(user) == this) {
+                if (reusable && idle.size() < config.maxSessions() && users.get(user) == this
+                        && s.endpoint().equals(endpoint)) {
                     s.touch();
                     idle.addFirst(s);
                 } else {

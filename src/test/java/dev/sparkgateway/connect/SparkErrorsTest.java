@@ -219,4 +219,17 @@ class SparkErrorsTest {
         assertSame(trailers.getCause(), e.getCause());
         assertSame(trailers, SparkErrors.withDetails(trailers, org.apache.spark.connect.proto.FetchErrorDetailsResponse.getDefaultInstance()));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was created at:\n\norg.apache.spark.X.main(X.scala)",
+            "Job 5 cancelled because SparkContext was shut down",
+            "[INTERNAL_ERROR] No active or default Spark session found SQLSTATE: XX000"})
+    void aServerShuttingDownCountsAsUnavailable(String message) {
+        SparkException e = SparkErrors.decode(sparkFailure(Status.Code.INTERNAL.value(), message, Map.of("errorId", "e1")));
+        assertTrue(e.isUnavailable(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Spark Connect is shutting down: "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "first line only: " + e.getMessage());
+        assertEquals(Optional.of("e1"), e.errorId());
+        assertFalse(SparkErrors.decode(divideByZero()).isUnavailable());
+    }
 }

@@ -46,7 +46,7 @@ class ObservabilityTest {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_statement_duration_seconds_bucket{endpoint=\"/v1/sql\",format=\"csv\""), "latency histogram");
         assertTrue(metrics.contains("gateway_result_bytes_sum{endpoint=\"/v1/sql\",format=\"csv\""), "bytes");
-        assertTrue(metrics.contains("gateway_pool_sessions{state=\"idle\"}"), "pool gauge");
+        assertTrue(metrics.contains("gateway_pool_sessions{endpoint=\"default\",state=\"idle\"}"), "pool gauge");
         assertTrue(metrics.contains("gateway_pool_waiting"), "waiters gauge");
         assertTrue(metrics.contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/sql\"}"),
                 "requests by endpoint and status");

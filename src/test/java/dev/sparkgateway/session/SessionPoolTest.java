@@ -3,7 +3,10 @@ package dev.sparkgateway.session;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.Execution;
 import dev.sparkgateway.connect.ExecuteOptions;
+import dev.sparkgateway.connect.ConnectEndpoint;
 import dev.sparkgateway.connect.SparkConnectClient;
+import dev.sparkgateway.connect.SparkEndpoint;
+import dev.sparkgateway.connect.SparkEndpoints;
 import dev.sparkgateway.connect.SparkConnectConfig;
 import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.error.UnavailableException;
@@ -104,6 +107,7 @@ class SessionPoolTest {
         return new SparkConnectConfig() {
             public Optional<String> url() { return Optional.empty(); }
             public Optional<String> token() { return Optional.empty(); }
+            public Map<String, Endpoint> endpoints() { return Map.of(); }
             public String userId() { return "gateway"; }
             public int maxInboundMessageBytes() { return 1 << 20; }
             public Duration controlTimeout() { return Duration.ofSeconds(1); }
@@ -116,7 +120,7 @@ class SessionPoolTest {
     SessionPool pool;
 
     private SessionPool pool(int perUser, int total) {
-        pool = new SessionPool(client, sizes(perUser, total), spark());
+        pool = new SessionPool(client, sizes(perUser, total), spark(), SparkEndpoints.single(ConnectEndpoint.local(15002)));
         return pool;
     }
 
@@ -204,5 +208,45 @@ class SessionPoolTest {
         pool.borrow(ROOT).close();
         client.extensions = SessionPolicy.EXTENSION + ", org.example.Other";
         pool.borrow(ALICE).close();
+    }
+
+    @Test
+    void usersSpreadOverEndpointsStickAndMoveWhenTheirsIsDown() throws Exception {
+        SparkEndpoints two = new SparkEndpoints(List.of(new SparkEndpoint("east", ConnectEndpoint.local(1)),
+                new SparkEndpoint("west", ConnectEndpoint.local(2))));
+        pool = new SessionPool(client, sizes(4, 10), spark(), two);
+        String alicesSession;
+        try (SessionLease a = pool.borrow(ALICE)) {
+            assertEquals("east", a.session().endpoint());
+            alicesSession = a.session().sessionId();
+        }
+        try (SessionLease b = pool.borrow(BOB)) {
+            assertEquals("west", b.session().endpoint(), "least loaded: alice's idle session is on east");
+        }
+        try (SessionLease a = pool.borrow(ALICE)) {
+            assertEquals(alicesSession, a.session().sessionId(), "sticky, and the idle session is reused");
+        }
+        assertEquals(new EndpointStats("east", 1, 0, 0), pool.stats("east"));
+        two.markDown("east", "test");
+        SessionLease held = pool.borrow(ROOT);
+        assertEquals("west", held.session().endpoint(), "a new user never goes to a down endpoint");
+        held.close();
+        try (SessionLease a = pool.borrow(ALICE)) {
+            assertEquals("west", a.session().endpoint(), "alice moved on her next request");
+            assertNotEquals(alicesSession, a.session().sessionId());
+        }
+        assertEquals(Optional.of("west"), pool.endpointOf(ALICE));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pool.stats("east").open() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, pool.stats("east").open(), "her idle session on east was dropped");
+        two.markUp("east");
+        try (SessionLease a = pool.borrow(ALICE)) {
+            assertEquals("west", a.session().endpoint(), "she stays after east recovers");
+        }
+        try (SessionLease c = pool.borrow(new SparkUser("carol", true))) {
+            assertEquals("east", c.session().endpoint(), "a recovered endpoint takes new users");
+        }
     }
 }

@@ -20,6 +20,8 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
 
     /** Small batches so modest results already span many Arrow batches. */
     public static final int MAX_RECORDS_PER_BATCH = 4096;
+    /** A Spark conf naming the server, which SQL can read back: the shared server's is "shared". */
+    public static final String ENDPOINT_NAME_CONF = "spark.gateway.endpoint.name";
 
     // Quarkus loads this class again in a fresh class loader for every test profile, so a static
     // field alone would start one server per profile: the port is shared through a system property.
@@ -40,6 +42,8 @@ public class SparkConnectTestResource implements QuarkusTestResourceLifecycleMan
     private static LocalSparkServer startServer(int port) {
         return start(port, "local[2]", "1g", Map.of(
                 "spark.sql.shuffle.partitions", "2",
+                // Which server answered, for tests with several endpoints: SELECT '${spark.gateway.endpoint.name}'.
+                ENDPOINT_NAME_CONF, "shared",
                 "spark.sql.session.timeZone", "UTC",
                 "spark.sql.execution.arrow.maxRecordsPerBatch", Integer.toString(MAX_RECORDS_PER_BATCH),
                 "spark.connect.execute.reattachable.senderMaxStreamDuration", "10s",
