@@ -23,6 +23,7 @@ CREATE TABLE statements (
     operation_id    text,
     spark_user      text,                         -- the Spark Connect session of operation_id: any replica
     spark_session   text,                         -- can interrupt it there
+    spark_endpoint  text,                         -- on this Spark Connect server (gateway.spark.endpoints)
     columns         jsonb,
     progress        jsonb       NOT NULL,
     chunks          jsonb       NOT NULL,

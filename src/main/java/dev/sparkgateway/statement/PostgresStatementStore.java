@@ -226,7 +226,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         // interrupted here as well, in case that replica is gone.
         List<SparkOperation> ended = jdbc.query("UPDATE statements SET state = 'CANCELED', failure = ?::jsonb,"
                 + " ended_at = now(), version = version + 1 WHERE id = ? AND " + UNFINISHED
-                + " RETURNING spark_user, spark_session, operation_id", StatementRows::operation, StoredFields.failure(reason),
+                + " RETURNING spark_user, spark_session, operation_id, spark_endpoint", StatementRows::operation, StoredFields.failure(reason),
                 statement.id());
         ended.stream().filter(Objects::nonNull).forEach(interrupt);
         refresh(statement);
@@ -369,11 +369,11 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
             try {
                 SparkOperation op = statement.sparkOperation();
                 written = jdbc.update("UPDATE statements SET state = ?, version = GREATEST(version, ?), ended_at = ?,"
-                                + " operation_id = ?, spark_user = ?, spark_session = ?, columns = ?::jsonb, progress = ?::jsonb, chunks = ?::jsonb, row_count = ?,"
+                                + " operation_id = ?, spark_user = ?, spark_session = ?, spark_endpoint = ?, columns = ?::jsonb, progress = ?::jsonb, chunks = ?::jsonb, row_count = ?,"
                                 + " byte_count = ?, truncated = ?, failure = ?::jsonb WHERE id = ? AND removal IS NULL AND ("
                                 + UNFINISHED + " OR state = ? OR (state = 'SUCCEEDED' AND ? = 'CLOSED'))",
                         v.state().name(), v.version(), ended == null ? null : Timestamp.from(ended), v.operationId(),
-                        op == null ? null : op.userId(), op == null ? null : op.sessionId(),
+                        op == null ? null : op.userId(), op == null ? null : op.sessionId(), op == null ? null : op.endpoint(),
                         StoredFields.json(v.columns()), StoredFields.json(v.progress()), StoredFields.json(v.chunks()),
                         v.rowCount(), v.byteCount(), v.truncated(), StoredFields.failure(v.failure()), v.id(),
                         v.state().name(), v.state().name());

@@ -118,14 +118,14 @@ final class StatementJanitor {
     /** Unfinished statements of replicas without a live lease end FAILED (gateway-instance-lost); returns their Spark operations. */
     private List<SparkOperation> failLost(Connection c) throws SQLException {
         List<SparkOperation> operations = new ArrayList<>();
-        List<String[]> lost = Jdbc.query(c, "SELECT s.spark_user, s.spark_session, s.operation_id, s.id,"
+        List<String[]> lost = Jdbc.query(c, "SELECT s.spark_user, s.spark_session, s.operation_id, s.spark_endpoint, s.id,"
                 + " coalesce(i.name, s.instance_id::text) FROM statements s LEFT JOIN gateway_instances i ON i.id = s.instance_id"
                 + " WHERE s." + UNFINISHED + " AND (i.id IS NULL OR i.lease_until < now())", row -> {
                     SparkOperation op = StatementRows.operation(row);
                     if (op != null) {
                         operations.add(op);
                     }
-                    return new String[] {row.getString(4), row.getString(5), op == null ? "none" : op.operationId()};
+                    return new String[] {row.getString(5), row.getString(6), op == null ? "none" : op.operationId()};
                 });
         for (String[] s : lost) {
             Jdbc.update(c, "UPDATE statements SET state = 'FAILED', failure = ?::jsonb, ended_at = now(), version = version + 1"

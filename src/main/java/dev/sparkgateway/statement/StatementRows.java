@@ -33,12 +33,16 @@ final class StatementRows {
                 row.getBoolean("truncated"), StoredFields.failure(row.getString("failure")));
     }
 
-    /** The Spark operation of a row selected as (spark_user, spark_session, operation_id); null if none started. */
+    /** The Spark operation of a row selected as (spark_user, spark_session, operation_id, spark_endpoint); null if none started. */
     static SparkOperation operation(ResultSet row) throws SQLException {
         String user = row.getString(1);
         String session = row.getString(2);
         String operation = row.getString(3);
-        return user == null || session == null || operation == null ? null : new SparkOperation(user, session, operation);
+        String endpoint = row.getString(4);
+        if (user == null || session == null || operation == null) {
+            return null;
+        }
+        return endpoint == null ? new SparkOperation(user, session, operation) : new SparkOperation(user, session, operation, endpoint);
     }
 
     static Instant endedAt(ResultSet row) throws SQLException {
