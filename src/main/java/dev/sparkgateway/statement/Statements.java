@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +50,12 @@ public class Statements {
     private final Spool spool;
     private final StatementRunner runner;
     private final StatementReaper reaper;
+    private final Clock clock;
 
-    public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource) {
+    public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource,
+            Clock clock) {
         this.config = config;
+        this.clock = clock;
         if (config.store() == StatementConfig.Store.POSTGRESQL) {
             Path shared = config.spoolDir().orElseThrow(() -> new IllegalStateException("gateway.statements.store=postgresql"
                     + " needs gateway.statements.spool-dir: a directory every gateway replica shares (a ReadWriteMany volume)"));
@@ -67,7 +70,7 @@ public class Statements {
             Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
             // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
             this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
-            this.store = new InMemoryStatementStore();
+            this.store = new InMemoryStatementStore(clock);
         }
         this.runner = new StatementRunner(config.maxRunning(), spool, formats.byName("arrow").orElseThrow(),
                 config.chunkSize().asLongValue());
@@ -135,7 +138,7 @@ public class Statements {
                     store.running(Optional.empty()));
         }
         UUID id = UUID.randomUUID();
-        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), Instant.now(),
+        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), clock,
                 store.persistence());
         Optional<Statement> held = store.add(statement, idempotencyKey);
         if (held.isPresent()) {
