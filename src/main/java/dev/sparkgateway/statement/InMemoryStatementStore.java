@@ -2,8 +2,8 @@ package dev.sparkgateway.statement;
 
 import dev.sparkgateway.error.GatewayException;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -32,6 +32,13 @@ public class InMemoryStatementStore implements StatementStore {
             return size() > REMEMBERED_REMOVALS;
         }
     });
+
+    /** The statements' clock: when one was removed, for its 404. */
+    private final Clock clock;
+
+    public InMemoryStatementStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public Statement.Persistence persistence() {
@@ -65,7 +72,7 @@ public class InMemoryStatementStore implements StatementStore {
         if (!statements.remove(statement.id(), statement)) {
             return false;
         }
-        gone.put(statement.id(), new Gone(why, Instant.now(), statement.owner()));
+        gone.put(statement.id(), new Gone(why, clock.instant(), statement.owner()));
         byKey.values().remove(statement);
         return true;
     }

@@ -7,6 +7,7 @@ import dev.sparkgateway.result.ResultColumn;
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +30,8 @@ public final class Statement {
     private final String owner;
     private final String fingerprint;
     private final Instant createdAt;
+    /** Decides the result TTL and the abandoned-timeout (a test advances it); elapsed times use {@link System#nanoTime}. */
+    private final Clock clock;
     private final long createdNanos = System.nanoTime();
     private final Cancellation cancellation = new Cancellation();
     private final Path directory;
@@ -36,7 +39,7 @@ public final class Statement {
     /** Set for a copy of a statement another gateway replica runs (shared store): its last known state. */
     private final boolean mirror;
     private Instant endedAt;
-    private volatile long lastAccessNanos = createdNanos;
+    private volatile Instant lastAccess;
     private StatementState state = StatementState.PENDING;
     private Progress progress = Progress.NONE;
     private List<ResultColumn> columns;
@@ -78,19 +81,21 @@ public final class Statement {
         }
     }
 
-    /** A statement this process runs. */
-    Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Persistence persistence) {
-        this(id, owner, fingerprint, directory, createdAt, persistence, false);
+    /** A statement this process runs, submitted now by {@code clock}. */
+    Statement(UUID id, String owner, String fingerprint, Path directory, Clock clock, Persistence persistence) {
+        this(id, owner, fingerprint, directory, clock.instant(), clock, persistence, false);
     }
 
-    private Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Persistence persistence,
-            boolean mirror) {
+    private Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Clock clock,
+            Persistence persistence, boolean mirror) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.owner = Objects.requireNonNull(owner, "owner is null");
         this.fingerprint = fingerprint;
         this.directory = directory;
         // Microseconds: what PostgreSQL keeps, so page cursors compare the same in every store.
         this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.lastAccess = clock.instant();
         this.persistence = persistence;
         this.mirror = mirror;
     }
@@ -98,7 +103,8 @@ public final class Statement {
     /** A copy of a statement another replica runs, as the shared store last saw it ({@link #restore}). */
     static Statement mirror(UUID id, String owner, String fingerprint, Path directory, Instant createdAt,
             Persistence persistence) {
-        return new Statement(id, owner, fingerprint, directory, createdAt, persistence, true);
+        // Its times come from the database (the postgresql store): compared with the real wall clock.
+        return new Statement(id, owner, fingerprint, directory, createdAt, Clock.systemUTC(), persistence, true);
     }
 
     /** Whether another replica runs it; its changes arrive by {@link #restore}. */
@@ -171,21 +177,21 @@ public final class Statement {
 
     /** Someone asked about the statement: it is not abandoned. */
     void touch() {
-        lastAccessNanos = System.nanoTime();
+        lastAccess = clock.instant();
         persistence.touched(this);
     }
 
     /** Another replica was asked about it {@code ago}: it is not abandoned either. */
     void touchedElsewhere(Duration ago) {
-        long at = System.nanoTime() - ago.toNanos();
-        if (at - lastAccessNanos > 0) {
-            lastAccessNanos = at;
+        Instant at = clock.instant().minus(ago);
+        if (at.isAfter(lastAccess)) {
+            lastAccess = at;
         }
     }
 
     /** Time since anyone asked; zero while someone waits for it (a submit's wait, an SSE listener). */
     synchronized Duration idle() {
-        return !waiters.isEmpty() ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastAccessNanos);
+        return !waiters.isEmpty() ? Duration.ZERO : Duration.between(lastAccess, clock.instant());
     }
 
     synchronized boolean start() {
@@ -297,7 +303,7 @@ public final class Statement {
     private boolean change(StatementState next, Persistence.Change change) {
         if (next.isTerminal() && !state.isTerminal()) {
             endedNanos = System.nanoTime();
-            endedAt = Instant.now();
+            endedAt = clock.instant();
         }
         state = next;
         version++;
@@ -340,8 +346,9 @@ public final class Statement {
         return state.isTerminal() ? endedNanos : Long.MAX_VALUE;
     }
 
+    /** Whether it ended more than {@code ago} before now, by its clock: its result TTL passed. */
     synchronized boolean endedBefore(Duration ago) {
-        return state.isTerminal() && System.nanoTime() - endedNanos > ago.toNanos();
+        return state.isTerminal() && endedAt != null && endedAt.isBefore(clock.instant().minus(ago));
     }
 
     synchronized ChunkInfo chunkInfo(int index) {
@@ -374,7 +381,7 @@ public final class Statement {
         Duration elapsed;
         if (mirror) {
             // Another replica's statement: by the wall clock, from its submit to its end (or now).
-            Duration sinceSubmit = Duration.between(createdAt, state.isTerminal() && endedAt != null ? endedAt : Instant.now());
+            Duration sinceSubmit = Duration.between(createdAt, state.isTerminal() && endedAt != null ? endedAt : clock.instant());
             elapsed = sinceSubmit.isNegative() ? Duration.ZERO : sinceSubmit;
         } else {
             elapsed = Duration.ofNanos((state.isTerminal() ? endedNanos : System.nanoTime()) - createdNanos);

@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -54,10 +54,12 @@ public class Statements {
     private final Spool spool;
     private final StatementRunner runner;
     private final StatementReaper reaper;
+    private final Clock clock;
 
     public Statements(StatementConfig config, ResultFormats formats, InjectableInstance<AgroalDataSource> dataSource,
-            SparkConnectClient spark) {
+            SparkConnectClient spark, Clock clock) {
         this.config = config;
+        this.clock = clock;
         if (config.store() == StatementConfig.Store.POSTGRESQL) {
             Path shared = config.spoolDir().orElseThrow(() -> new IllegalStateException("gateway.statements.store=postgresql"
                     + " needs gateway.statements.spool-dir: a directory every gateway replica shares (a ReadWriteMany volume)"));
@@ -72,7 +74,7 @@ public class Statements {
             Path parent = config.spoolDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "spark-gateway-spool"));
             // A lockless directory may be a live older gateway's: it deletes its results within the TTL.
             this.spool = new Spool(parent, config.spoolMaxSize().asLongValue(), config.resultTtl().plusMinutes(1));
-            this.store = new InMemoryStatementStore();
+            this.store = new InMemoryStatementStore(clock);
         }
         this.runner = new StatementRunner(config.maxRunning(), spool, formats.byName("arrow").orElseThrow(),
                 config.chunkSize().asLongValue());
@@ -150,7 +152,7 @@ public class Statements {
                     store.running(Optional.empty()));
         }
         UUID id = UUID.randomUUID();
-        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), Instant.now(),
+        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), clock,
                 store.persistence());
         Optional<Statement> held = store.add(statement, idempotencyKey);
         if (held.isPresent()) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,13 +138,8 @@ class SparkKilledMidStreamTest {
         return ThrowawaySpark.start("local[4]", "1g", Map.of(), "test-spark-killed");
     }
 
-    private static void awaitDeath(LocalSparkServer server) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (server.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        if (server.isAlive()) {
-            fail("the Spark server survived SIGKILL");
-        }
+    private static void awaitDeath(LocalSparkServer server) {
+        await("the Spark server dying of SIGKILL").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !server.isAlive());
     }
 }

@@ -24,6 +24,7 @@ import static dev.sparkgateway.testing.ApiKeyMode.ALICE;
 import static dev.sparkgateway.testing.ApiKeyMode.BOB;
 import static dev.sparkgateway.testing.ApiKeyMode.ROOT;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -228,13 +229,9 @@ class ApiKeyAuthTest {
         return given().header("Authorization", bearer(key)).when().get("/v1/statements?limit=1").statusCode();
     }
 
-    private static void awaitStatus(ApiKeyFiles.Key key, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int status;
-        while ((status = status(key)) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(expected, status, "key " + key.principal() + " after the keys file changed");
+    private static void awaitStatus(ApiKeyFiles.Key key, int expected) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertEquals(expected, status(key), "key " + key.principal() + " after the keys file changed"));
     }
 
     private static String text(HttpResponse<byte[]> response) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,9 +28,8 @@ class EmbeddedSparkRestartTest {
             embedded.start();
             long first = embedded.pid().orElseThrow();
             ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
-            OptionalLong second = awaitNewServer(embedded, port, first, Duration.ofMinutes(3));
-            assertTrue(second.isPresent(), "no new server within 3 minutes");
-            assertNotEquals(first, second.getAsLong());
+            long second = awaitNewServer(embedded, port, first, Duration.ofMinutes(3));
+            assertNotEquals(first, second);
             assertTrue(LocalSparkServer.accepts(port), "the new server listens on the same port");
         } finally {
             embedded.stop();
@@ -40,17 +40,12 @@ class EmbeddedSparkRestartTest {
                 "stopping the gateway stops the server for good");
     }
 
-    private static OptionalLong awaitNewServer(EmbeddedSparkServer embedded, int port, long dead, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    /** The pid of the server that replaced {@code dead} once it listens on {@code port}. */
+    private static long awaitNewServer(EmbeddedSparkServer embedded, int port, long dead, Duration timeout) {
+        return await("a new server on port " + port).atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             OptionalLong pid = embedded.pid();
-            if (pid.isPresent() && pid.getAsLong() != dead && LocalSparkServer.accepts(port)) {
-                return pid;
-            }
-            Thread.sleep(200);
-        }
-        return OptionalLong.empty();
+            return pid.isPresent() && pid.getAsLong() != dead && LocalSparkServer.accepts(port) ? pid : OptionalLong.empty();
+        }, OptionalLong::isPresent).getAsLong();
     }
 
     private static EmbeddedSparkConfig config(int port) {

@@ -8,6 +8,7 @@ import dev.sparkgateway.testing.ShortTimeouts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -30,8 +31,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,18 +206,17 @@ class GatewayFuzzTest {
         }
     }
 
-    private static void awaitReady(HttpClient http, URI base, String summary) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Answer ready;
-        do {
-            ready = send(http, HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(10)).build());
-            if (ready != null && ready.status == 200) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the gateway is not ready after the fuzz run (" + summary + "): "
-                + (ready == null ? "no answer" : ready.status + " " + ready.body));
+    private static void awaitReady(HttpClient http, URI base, String summary) {
+        AtomicReference<Answer> ready = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                ready.set(send(http, HttpRequest.newBuilder(base.resolve("/q/health/ready")).timeout(Duration.ofSeconds(10)).build()));
+                return ready.get() != null && ready.get().status == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the gateway is not ready after the fuzz run (" + summary + "): "
+                    + (ready.get() == null ? "no answer" : ready.get().status + " " + ready.get().body), e);
+        }
     }
 
     static String cut(String text, int max) {

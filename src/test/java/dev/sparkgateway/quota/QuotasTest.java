@@ -27,6 +27,7 @@ import static dev.sparkgateway.testing.ApiKeyMode.SLOW;
 import static dev.sparkgateway.testing.ApiKeyMode.SMALL;
 import static dev.sparkgateway.testing.ApiKeyMode.TIMED;
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -210,28 +211,23 @@ class QuotasTest {
         assertEquals("/problems/spark-timeout", timedOut.jsonPath().getString("type"));
         assertTrue(timedOut.jsonPath().getString("detail").contains("gateway.quotas.statement-timeout"), timedOut.asString());
         // Its slot came back with the 504 (Spark may still be winding the cancelled job down: SELECT 1 may time out too).
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int status;
-        do {
-            status = sql(TIMED, "SELECT 1").statusCode();
+        await("SELECT 1 answering 200 again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            int status = sql(TIMED, "SELECT 1").statusCode();
             assertTrue(status == 200 || status == 504, "status " + status);
-        } while (status != 200 && System.nanoTime() < deadline);
-        assertEquals(200, status);
+            return status == 200;
+        });
     }
 
-    private static JsonNode awaitState(StatementClient statements, String id, ApiKeyFiles.Key key, String state)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode statement;
-        do {
-            statement = StatementClient.json(200, statements.send("GET", "/v1/statements/" + id, null,
-                    "Authorization", bearer(key)));
-            if (statement.path("state").asText().matches(state)) {
-                return statement;
-            }
-            assertFalse(statement.path("state").asText().matches("SUCCEEDED|FAILED|CANCELED") , statement.toString());
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return fail("statement " + id + " did not reach " + state + ": " + statement);
+    /** Polls until the statement's state matches {@code state}; fails at once if it ends otherwise. */
+    private static JsonNode awaitState(StatementClient statements, String id, ApiKeyFiles.Key key, String state) {
+        return await("statement " + id + " reaching " + state).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonNode statement = StatementClient.json(200, statements.send("GET", "/v1/statements/" + id, null,
+                            "Authorization", bearer(key)));
+                    boolean reached = statement.path("state").asText().matches(state);
+                    assertFalse(!reached && statement.path("state").asText().matches("SUCCEEDED|FAILED|CANCELED"),
+                            statement.toString());
+                    return reached ? statement : null;
+                }, statement -> statement != null);
     }
 }

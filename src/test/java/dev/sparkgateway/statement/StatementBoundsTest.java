@@ -1,41 +1,61 @@
 package dev.sparkgateway.statement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sparkgateway.testing.AdvancingClock;
 import dev.sparkgateway.testing.ConfigOverrides;
 import dev.sparkgateway.testing.StatementApiTest;
 import dev.sparkgateway.testing.StatementClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Limits: running statements (429), the spool cap, abandoned statements and the result TTL. */
+/**
+ * Limits: running statements (429), the spool cap, abandoned statements and the result TTL. The
+ * statements' clock is an {@link AdvancingClock}: the TTL and the abandoned-timeout pass when a test
+ * moves it forward, not after real minutes.
+ */
 @QuarkusTest
 @TestProfile(StatementBoundsTest.Tight.class)
 class StatementBoundsTest extends StatementApiTest {
 
+    static final Duration ABANDONED_TIMEOUT = Duration.ofMinutes(1);
+    static final Duration RESULT_TTL = Duration.ofMinutes(10);
+
     public static class Tight extends ConfigOverrides {
         public Tight() {
             super(Map.of("gateway.statements.max-running", "1", "gateway.statements.max-stored", "3",
-                    "gateway.statements.spool-max-size", "1M", "gateway.statements.abandoned-timeout", "2s",
-                    "gateway.statements.result-ttl", "2s"));
+                    "gateway.statements.spool-max-size", "1M",
+                    "gateway.statements.abandoned-timeout", ABANDONED_TIMEOUT.toString(),
+                    "gateway.statements.result-ttl", RESULT_TTL.toString()));
+        }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(AdvancingClock.class);
         }
     }
 
+    @Inject
+    AdvancingClock clock;
+
+    /** Earlier tests' statements expire (a running one is first cancelled as abandoned) once the clock passes their TTL. */
     @BeforeEach
-    void noStatementsHeld() throws InterruptedException {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (held() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0, held(), "left over: " + statements.counts());
+    void noStatementsHeld() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            clock.advance(RESULT_TTL.plusSeconds(1));
+            assertEquals(0, held(), "left over: " + statements.counts());
+        });
     }
 
     @Test
@@ -54,12 +74,8 @@ class StatementBoundsTest extends StatementApiTest {
                 ? api.get(slow).get("state").asText() : "cancel failed");
         assertNothingRunsInSpark();
         // The slot is free again once the runner has let go of it.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        int status;
-        do {
-            status = api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 1\", \"waitTimeout\": 10}").statusCode();
-        } while (status == 429 && System.nanoTime() < deadline);
-        assertEquals(200, status);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> assertEquals(200,
+                api.send("POST", "/v1/statements", "{\"sql\": \"SELECT 1\", \"waitTimeout\": 10}").statusCode()));
     }
 
     @Test
@@ -75,15 +91,15 @@ class StatementBoundsTest extends StatementApiTest {
     }
 
     @Test
-    void anAbandonedStatementIsCancelledAndCleanedUp() throws Exception {
+    void anAbandonedStatementIsCancelledAndCleanedUp() {
         String id = api.submit(202, "{\"sql\": \"" + StatementLifecycleTest.SLOW_QUERY + "\", \"waitTimeout\": 0}")
                 .get("statementId").asText();
-        // Nobody polls: after abandoned-timeout (2 s) the reaper (every second) cancels it. Watched
-        // through the counts, which do not touch it; then read at once, within its 2 s TTL.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (statements.counts().get(StatementState.CANCELED) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // Its job runs (so the cancel leaves Spark idle); this GET is the last anyone asks about it.
+        api.awaitTasks(id, Duration.ofSeconds(30));
+        clock.advance(ABANDONED_TIMEOUT.plusSeconds(1));
+        // The reaper (every second) cancels it. Watched through the counts, which do not touch it.
+        await("the abandoned statement cancelled").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> statements.counts().get(StatementState.CANCELED) == 1);
         JsonNode statement = api.get(id);
         assertEquals("CANCELED", statement.get("state").asText(), statement.toString());
         assertTrue(statement.at("/error/detail").asText().contains("abandoned-timeout"), statement.toString());
@@ -92,17 +108,21 @@ class StatementBoundsTest extends StatementApiTest {
     }
 
     @Test
-    void anExpiredIdSaysItsResultTtlPassed() throws Exception {
-        // Eviction (max-stored) is StatementSlotsTest's: with a 2 s TTL here, expiry would race it.
+    void anExpiredIdSaysItsResultTtlPassed() {
+        // Eviction (max-stored) is StatementSlotsTest's.
         String id = api.submit(200, "{\"sql\": \"SELECT 1\", \"waitTimeout\": 30}").get("statementId").asText();
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        HttpResponse<byte[]> last;
-        do {
-            Thread.sleep(200);
-            last = api.send("GET", "/v1/statements/" + id, null);
-        } while (last.statusCode() == 200 && System.nanoTime() < deadline);
-        JsonNode expired = StatementClient.json(404, last);
-        assertTrue(expired.get("detail").asText().contains("result TTL"), expired.toString());
+        // Just short of its TTL it stays, over two reaper runs (every second); then it expires.
+        clock.advance(RESULT_TTL.minusSeconds(30));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals("SUCCEEDED", api.get(id).get("state").asText()));
+        clock.advance(Duration.ofSeconds(31));
+        HttpResponse<byte[]> expired = await("statement " + id + " expired").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100)).until(() -> api.send("GET", "/v1/statements/" + id, null),
+                        response -> response.statusCode() != 200);
+        JsonNode problem = StatementClient.json(404, expired);
+        String detail = problem.get("detail").asText();
+        assertTrue(detail.contains("expired") && detail.contains("result TTL"), problem.toString());
         assertEquals(0, statements.spoolReservedBytes());
+        StatementClient.json(404, api.chunk(id, 0, "application/json"));
     }
 }

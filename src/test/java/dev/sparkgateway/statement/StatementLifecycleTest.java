@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,19 +117,19 @@ class StatementLifecycleTest extends StatementApiTest {
 
         // Polls: completed tasks grow between Spark's progress reports (every 2 s).
         Set<Long> polled = new HashSet<>();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (polled.size() < 2 && System.nanoTime() < deadline) {
-            JsonNode statement = api.get(id);
-            assertEquals("RUNNING", statement.get("state").asText());
-            long completed = statement.at("/progress/completedTasks").asLong();
-            if (completed > 0) {
-                assertEquals(5000, statement.at("/progress/totalTasks").asLong(), statement.toString());
-                assertFalse(statement.path("operationId").asText("").isEmpty(), "a running statement names its operation");
-                polled.add(completed);
-            }
-            Thread.sleep(300);
-        }
-        assertTrue(polled.size() >= 2, "progress did not change across polls: " + polled);
+        await("progress changing across polls").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    JsonNode statement = api.get(id);
+                    assertEquals("RUNNING", statement.get("state").asText());
+                    long completed = statement.at("/progress/completedTasks").asLong();
+                    if (completed > 0) {
+                        assertEquals(5000, statement.at("/progress/totalTasks").asLong(), statement.toString());
+                        assertFalse(statement.path("operationId").asText("").isEmpty(),
+                                "a running statement names its operation");
+                        polled.add(completed);
+                    }
+                    return polled.size() >= 2;
+                });
         Set<Long> streamed = new HashSet<>();
         events.stream().filter(e -> e.path("progress").path("completedTasks").asLong() > 0)
                 .forEach(e -> streamed.add(e.at("/progress/completedTasks").asLong()));

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Waiting on the gateway under test, and reading bodies that may end early. */
 public final class Awaits {
@@ -17,27 +17,14 @@ public final class Awaits {
     }
 
     /** Polls {@code /q/health/ready} until it answers {@code expected}, at most {@code timeout}. */
-    public static void readiness(int expected, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int status;
-        do {
-            status = given().when().get("/q/health/ready").statusCode();
-            if (status != expected) {
-                Thread.sleep(250);
-            }
-        } while (status != expected && System.nanoTime() < deadline);
-        assertEquals(expected, status, "readiness");
+    public static void readiness(int expected, Duration timeout) {
+        await("readiness " + expected).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertEquals(expected, given().when().get("/q/health/ready").statusCode(), "readiness"));
     }
 
     /** Polls {@code condition} every 100 ms until it holds; fails naming {@code what} after {@code timeout}. */
-    public static void until(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(100);
-        }
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     /** Reads {@code body} to its end into {@code into}; returns the IOException that ended it early, or null. */

@@ -1,5 +1,7 @@
 package dev.sparkgateway.testing;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.time.Duration;
@@ -43,13 +45,14 @@ public final class CapturedLog extends Handler implements AutoCloseable {
      * The messages that match, once at least one does (or the deadline passes): lines written when a
      * response body ends may come a moment after the client saw that end.
      */
-    public List<String> await(Predicate<String> match, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> found;
-        while ((found = messages().stream().filter(match).toList()).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    public List<String> await(Predicate<String> match, Duration timeout) {
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                    .until(() -> messages().stream().filter(match).toList(), found -> !found.isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // None: the caller's assertion names what it missed.
+            return List.of();
         }
-        return found;
     }
 
     public static String message(LogRecord record) {

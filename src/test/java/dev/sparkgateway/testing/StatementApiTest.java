@@ -37,7 +37,7 @@ public abstract class StatementApiTest {
     }
 
     /** Waits until no session is leased, then checks that nothing still runs in Spark. */
-    protected void assertNothingRunsInSpark() throws InterruptedException {
+    protected void assertNothingRunsInSpark() {
         StatementClient.assertNothingRunsInSpark(pool, client);
     }
 }

@@ -6,6 +6,7 @@ import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.session.SessionPool;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -77,18 +81,9 @@ public final class StatementClient {
         return send("GET", "/v1/statements/" + id + "/result/chunks/" + index, null, "Accept", accept);
     }
 
-    /** Polls until the statement is in {@code state}. */
-    public JsonNode awaitState(String id, String state, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode statement;
-        do {
-            statement = get(id);
-            if (statement.path("state").asText().equals(state)) {
-                return statement;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return fail("statement " + id + " did not reach " + state + ": " + statement);
+    /** Polls until the statement is in {@code state}; the failure shows the statement as last seen. */
+    public JsonNode awaitState(String id, String state, Duration timeout) {
+        return poll(id, timeout, s -> s.path("state").asText().equals(state), "did not reach " + state);
     }
 
     /**
@@ -96,17 +91,25 @@ public final class StatementClient {
      * test needs Spark idle afterwards: Spark 4.0 may still submit a job for an operation
      * interrupted while it was being planned (adaptive execution), and that job then runs to its end.
      */
-    public JsonNode awaitTasks(String id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode statement;
-        do {
-            statement = get(id);
-            if (statement.at("/progress/totalTasks").asLong() > 0) {
-                return statement;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return fail("statement " + id + " reported no tasks: " + statement);
+    public JsonNode awaitTasks(String id, Duration timeout) {
+        return poll(id, timeout, s -> s.at("/progress/totalTasks").asLong() > 0, "reported no tasks");
+    }
+
+    /**
+     * GETs the statement every 100 ms until {@code done} holds for it and returns that GET's body;
+     * fails with the statement as last seen. A GET that is not 200 fails at once.
+     */
+    private JsonNode poll(String id, Duration timeout, Predicate<JsonNode> done, String failure) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> get(id), s -> {
+                last.set(s);
+                return done.test(s);
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("statement " + id + " " + failure + " within " + timeout + ": " + last.get());
+        }
+        return last.get();
     }
 
     public static JsonNode json(int expectedStatus, HttpResponse<byte[]> response) {
@@ -120,12 +123,9 @@ public final class StatementClient {
     }
 
     /** Waits until no session is leased, then checks that no operation still runs in any pooled session. */
-    public static void assertNothingRunsInSpark(SessionPool pool, SparkConnectClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (pool.stats().inUse() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, pool.stats().inUse(), "a session is still leased: " + pool.stats());
+    public static void assertNothingRunsInSpark(SessionPool pool, SparkConnectClient client) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertEquals(0, pool.stats().inUse(), "a session is still leased: " + pool.stats()));
         for (ConnectSession session : pool.idleSessions()) {
             try {
                 assertEquals(List.of(), client.interruptAll(session), "an operation still ran in " + session);
