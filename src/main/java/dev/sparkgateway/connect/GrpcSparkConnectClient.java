@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Spark Connect over one shared gRPC channel. Sessions are only ids on that channel, so any
  * number of sessions multiplex over one HTTP/2 connection. Just over 300 lines: one method per
- * Spark Connect RPC the gateway makes, each with its deadline and retry.
+ * Spark Connect RPC the gateway makes, each with its deadline and its errors decoded.
  */
 public final class GrpcSparkConnectClient implements SparkConnectClient, AutoCloseable {
 
