@@ -384,8 +384,14 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
                 return;
             }
             if (written == 0) {
-                // The row ended elsewhere first: take its end.
-                timer.execute(() -> refresh(statement));
+                // The row ended elsewhere first (a DELETE whose interrupt reached Spark before our sync
+                // saw the row): take its end, at once if ours is an end, so this replica never
+                // reports (or logs) an end the row does not hold.
+                if (v.state().isTerminal()) {
+                    refresh(statement);
+                } else {
+                    timer.execute(() -> refresh(statement));
+                }
             }
         }
     }
