@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         Statement mirror;
         try {
             mirror = mirrors.get(id, () -> Statement.mirror(id, row.getString("owner"), row.getString("fingerprint"),
-                    spool.directory(id), row.getTimestamp("created_at").toInstant(), persistence));
+                    row.getTimestamp("created_at").toInstant(), persistence));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -306,7 +307,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
         List<Statement> expired = new ArrayList<>();
         for (UUID id : claimed) {
             Statement s = live.get(id);
-            expired.add(s != null ? s : Statement.mirror(id, "-", "", spool.directory(id), Instant.now(), persistence));
+            expired.add(s != null ? s : Statement.mirror(id, "-", "", Instant.now(), persistence));
         }
         return expired;
     }
@@ -407,7 +408,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
                 write(s);
             }
         }
-        Map<UUID, Statement> watched = new ConcurrentHashMap<>();
+        Map<UUID, Statement> watched = new HashMap<>();
         live.values().stream().filter(s -> !s.ended()).forEach(s -> watched.put(s.id(), s));
         mirrors.asMap().values().stream().filter(Statement::watched).forEach(s -> watched.put(s.id(), s));
         boolean reconcile = ++syncs % Math.max(1, 5000 / Math.max(1, config.syncInterval().toMillis())) == 0;

@@ -6,7 +6,6 @@ import dev.sparkgateway.query.SparkOperation;
 import dev.sparkgateway.result.ResultColumn;
 import org.apache.spark.connect.proto.ExecutePlanResponse.ExecutionProgress;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,6 @@ public final class Statement {
     private final Clock clock;
     private final long createdNanos = System.nanoTime();
     private final Cancellation cancellation = new Cancellation();
-    private final Path directory;
     private final Persistence persistence;
     /** Set for a copy of a statement another gateway replica runs (shared store): its last known state. */
     private final boolean mirror;
@@ -82,16 +80,15 @@ public final class Statement {
     }
 
     /** A statement this process runs, submitted now by {@code clock}. */
-    Statement(UUID id, String owner, String fingerprint, Path directory, Clock clock, Persistence persistence) {
-        this(id, owner, fingerprint, directory, clock.instant(), clock, persistence, false);
+    Statement(UUID id, String owner, String fingerprint, Clock clock, Persistence persistence) {
+        this(id, owner, fingerprint, clock.instant(), clock, persistence, false);
     }
 
-    private Statement(UUID id, String owner, String fingerprint, Path directory, Instant createdAt, Clock clock,
+    private Statement(UUID id, String owner, String fingerprint, Instant createdAt, Clock clock,
             Persistence persistence, boolean mirror) {
         this.id = Objects.requireNonNull(id, "id is null");
         this.owner = Objects.requireNonNull(owner, "owner is null");
         this.fingerprint = fingerprint;
-        this.directory = directory;
         // Microseconds: what PostgreSQL keeps, so page cursors compare the same in every store.
         this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -101,10 +98,10 @@ public final class Statement {
     }
 
     /** A copy of a statement another replica runs, as the shared store last saw it ({@link #restore}). */
-    static Statement mirror(UUID id, String owner, String fingerprint, Path directory, Instant createdAt,
+    static Statement mirror(UUID id, String owner, String fingerprint, Instant createdAt,
             Persistence persistence) {
         // Its times come from the database (the postgresql store): compared with the real wall clock.
-        return new Statement(id, owner, fingerprint, directory, createdAt, Clock.systemUTC(), persistence, true);
+        return new Statement(id, owner, fingerprint, createdAt, Clock.systemUTC(), persistence, true);
     }
 
     /** Whether another replica runs it; its changes arrive by {@link #restore}. */
@@ -171,9 +168,6 @@ public final class Statement {
         return cancellation;
     }
 
-    Path directory() {
-        return directory;
-    }
 
     /** Someone asked about the statement: it is not abandoned. */
     void touch() {

@@ -152,7 +152,7 @@ public class Statements {
                     store.running(Optional.empty()));
         }
         UUID id = UUID.randomUUID();
-        Statement statement = new Statement(id, task.owner(), task.fingerprint(), spool.directory(id), clock,
+        Statement statement = new Statement(id, task.owner(), task.fingerprint(), clock,
                 store.persistence());
         Optional<Statement> held = store.add(statement, idempotencyKey);
         if (held.isPresent()) {

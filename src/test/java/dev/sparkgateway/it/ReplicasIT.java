@@ -248,8 +248,7 @@ class ReplicasIT {
     void aDeleteOnAnotherReplicaCancelsTheStatementInSpark() throws Exception {
         GatewayProcess runner = replicas.get(0);
         GatewayProcess other = replicas.get(1);
-        String id = runner.api().submit(202, "{\"sql\": \"" + SLOW + "\", \"waitTimeout\": 0}").path("statementId").asText();
-        runner.api().awaitTasks(id, Duration.ofSeconds(60));
+        String id = startRunning(runner, SLOW).path("statementId").asText();
         JsonNode cancelled = other.api().delete(id);
         assertEquals("CANCELED", cancelled.path("state").asText(), cancelled.toString());
         // The running replica learns of it at its next sync and interrupts Spark: its log line says CANCELED.
@@ -297,8 +296,7 @@ class ReplicasIT {
     void aStoppingReplicaFinishesWhatItCanWithinItsGraceAndFailsTheRest() throws Exception {
         GatewayProcess stopping = replicas.get(2);
         GatewayProcess other = replicas.get(0);
-        String slow = stopping.api().submit(202, "{\"sql\": \"" + SLOW_ONE_CORE + "\", \"waitTimeout\": 0}").path("statementId").asText();
-        stopping.api().awaitTasks(slow, Duration.ofSeconds(60));
+        String slow = startRunning(stopping, SLOW_ONE_CORE).path("statementId").asText();
         String quick = stopping.api().submit(202, "{\"sql\": \"" + MULTI_CHUNK + "\", \"waitTimeout\": 0}")
                 .path("statementId").asText();
         long t0 = System.nanoTime();
@@ -336,8 +334,9 @@ class ReplicasIT {
         for (int index = 0; index < chunks; index++) {
             before.add(body(200, victim.api().chunk(finishedId, index, "application/vnd.apache.arrow.stream")));
         }
-        String running = victim.api().submit(202, "{\"sql\": \"" + SLOW + "\", \"waitTimeout\": 0}").path("statementId").asText();
-        String operation = victim.api().awaitTasks(running, Duration.ofSeconds(60)).path("operationId").asText();
+        JsonNode started = startRunning(victim, SLOW);
+        String running = started.path("statementId").asText();
+        String operation = started.path("operationId").asText();
 
         victim.kill9();
         long killed = System.nanoTime();
@@ -358,6 +357,12 @@ class ReplicasIT {
         System.out.printf("ReplicasIT: kill -9 of %s: its running statement FAILED (gateway-instance-lost) %d ms later"
                 + " (lease %d ms); its finished %d-chunk result still served byte for byte%n", victim.name(), tookMs,
                 LEASE.toMillis(), chunks);
+    }
+
+    /** Submits {@code sql} to {@code replica} without waiting and returns it once Spark runs its tasks. */
+    private static JsonNode startRunning(GatewayProcess replica, String sql) {
+        String id = replica.api().submit(202, "{\"sql\": \"" + sql + "\", \"waitTimeout\": 0}").path("statementId").asText();
+        return replica.api().awaitTasks(id, Duration.ofSeconds(60));
     }
 
     private static JsonNode json(String text) {
