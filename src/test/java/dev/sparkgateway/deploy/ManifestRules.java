@@ -55,22 +55,22 @@ final class ManifestRules {
 
     private final Rendered rendered;
     private final Set<String> externalSecrets;
-    private final Set<String> gatewayEnvNames;
+    private final Predicate<String> gatewaySettings;
     private final List<String> problems = new ArrayList<>();
 
-    private ManifestRules(Rendered rendered, Set<String> externalSecrets, Set<String> gatewayEnvNames) {
+    private ManifestRules(Rendered rendered, Set<String> externalSecrets, Predicate<String> gatewaySettings) {
         this.rendered = rendered;
         this.externalSecrets = externalSecrets;
-        this.gatewayEnvNames = gatewayEnvNames;
+        this.gatewaySettings = gatewaySettings;
     }
 
     /**
      * Every problem found. {@code externalSecrets}: Secrets that are created outside the overlay
-     * and may be referenced without being rendered. {@code gatewayEnvNames}: the GATEWAY_*
-     * variables the gateway understands (from README's configuration table).
+     * and may be referenced without being rendered. {@code gatewaySettings}: whether a GATEWAY_*
+     * variable is one the gateway understands (README's configuration table).
      */
-    static List<String> check(Rendered rendered, Set<String> externalSecrets, Set<String> gatewayEnvNames) {
-        ManifestRules rules = new ManifestRules(rendered, externalSecrets, gatewayEnvNames);
+    static List<String> check(Rendered rendered, Set<String> externalSecrets, Predicate<String> gatewaySettings) {
+        ManifestRules rules = new ManifestRules(rendered, externalSecrets, gatewaySettings);
         rules.objects();
         for (Rendered.PodTemplate template : rendered.podTemplates()) {
             rules.podTemplate(template);
@@ -281,7 +281,7 @@ final class ManifestRules {
             }
         }
         for (Env.Entry entry : env.values()) {
-            if (entry.name().startsWith("GATEWAY_") && !gatewayEnvNames.contains(entry.name())) {
+            if (entry.name().startsWith("GATEWAY_") && !gatewaySettings.test(entry.name())) {
                 problem(where + ": " + entry.name() + " (from " + entry.source() + ") is not a gateway setting of README.md");
             }
         }
@@ -330,6 +330,13 @@ final class ManifestRules {
         Integer replicas = deployment.getSpec().getReplicas();
         if (replicas == null || replicas < 1) {
             problem(ref(deployment) + ": replicas must be at least 1");
+        }
+        // Overlapping selectors make two controllers fight over the same pods.
+        for (Deployment other : rendered.all(Deployment.class)) {
+            if (other != deployment && Rendered.matches(deployment.getSpec().getSelector(),
+                    other.getSpec().getTemplate().getMetadata().getLabels())) {
+                problem(ref(deployment) + ": selector also matches the pods of " + ref(other));
+            }
         }
     }
 

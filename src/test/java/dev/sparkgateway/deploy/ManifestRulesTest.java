@@ -34,7 +34,7 @@ class ManifestRulesTest {
                   - path: patch.yaml
                 """.formatted(dir.relativize(Rendered.K8S.resolve(overlay))));
         Files.writeString(dir.resolve("patch.yaml"), patch);
-        return ManifestRules.check(Rendered.at(dir), ManifestsTest.EXTERNAL_SECRETS.get(overlay), ReadmeConfig.envNames());
+        return ManifestRules.check(Rendered.at(dir), ManifestsTest.EXTERNAL_SECRETS.get(overlay), ReadmeConfig.settings());
     }
 
     /** {@link #problemsWith} a patch of the gateway Deployment's pod spec: {@code podSpec} as it stands under spec.template.spec. */
@@ -133,7 +133,7 @@ class ManifestRulesTest {
                 apiVersion: v1
                 kind: Service
                 metadata:
-                  name: spark-connect
+                  name: spark-connect-gateway
                 """));
     }
 
@@ -169,7 +169,23 @@ class ManifestRulesTest {
     @Test
     void reportsSecretsThatAreNeitherRenderedNorAllowedExternally() throws IOException {
         List<String> problems = ManifestRules.check(Rendered.at(Rendered.K8S.resolve("overlays/production")), Set.of(),
-                ReadmeConfig.envNames());
+                ReadmeConfig.settings());
         assertProblem(problems, "Secret spark-connect-token is neither rendered nor an allowed external Secret");
     }
+
+    @Test
+    void aDeploymentSelectingAnotherDeploymentsPodsIsAProblem() throws IOException {
+        assertProblem(problemsWith("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: spark-connect
+                spec:
+                  selector:
+                    matchLabels:
+                      $patch: replace
+                      app.kubernetes.io/part-of: spark-connect-gateway
+                """), "selector also matches the pods of Deployment/spark-connect-gateway");
+    }
+
 }

@@ -2,6 +2,7 @@ package dev.sparkgateway.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparkgateway.connect.ConnectEndpoint;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -70,7 +72,7 @@ class ManifestsTest {
     @ValueSource(strings = {"overlays/dev", "overlays/production", "examples/sidecar"})
     void followsTheManifestRules(String overlay) {
         Rendered rendered = Rendered.of(overlay);
-        List<String> problems = ManifestRules.check(rendered, EXTERNAL_SECRETS.get(overlay), ReadmeConfig.envNames());
+        List<String> problems = ManifestRules.check(rendered, EXTERNAL_SECRETS.get(overlay), ReadmeConfig.settings());
         if (!problems.isEmpty()) {
             fail(problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
         }
@@ -85,9 +87,14 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * Every Spark Connect URL of a gateway ({@code GATEWAY_SPARK_URL} and the named endpoints'
+     * {@code GATEWAY_SPARK_ENDPOINTS_<NAME>_URL}) leads through a Service to a Spark Connect
+     * server, each to a different driver, and the token comes from the Secret both sides read.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"overlays/dev", "overlays/production", "examples/sidecar"})
-    void pointsEveryGatewayAtTheSparkConnectServiceWithTheTokenFromTheSecret(String overlay) {
+    void pointsEveryGatewayAtSparkConnectServicesWithTheTokenFromTheSecret(String overlay) {
         Rendered rendered = Rendered.of(overlay);
         // The sidecar example expects the Spark Connect Service of the base in its namespace.
         Rendered withSpark = rendered.find(Service.class, "spark-connect").isPresent() ? rendered : Rendered.of("base");
@@ -95,27 +102,61 @@ class ManifestsTest {
         for (Rendered.PodTemplate template : rendered.podTemplates()) {
             for (Container container : nz(template.spec().getContainers())) {
                 Map<String, Env.Entry> env = Env.of(container, rendered);
-                if (!env.containsKey("GATEWAY_SPARK_URL")) {
+                Map<String, String> urls = new TreeMap<>();
+                env.forEach((name, entry) -> {
+                    if (name.equals("GATEWAY_SPARK_URL") || name.matches("GATEWAY_SPARK_ENDPOINTS_[A-Z0-9_]+_URL")) {
+                        urls.put(name, entry.value());
+                    }
+                });
+                if (urls.isEmpty()) {
                     continue;
                 }
                 gateways++;
                 String where = template.owner() + " container " + container.getName();
-                ConnectEndpoint endpoint = ConnectEndpoint.parse(env.get("GATEWAY_SPARK_URL").value());
-                assertTrue(endpoint.token().isEmpty(), where + ": the token belongs in the Secret, not in the URL");
-                String serviceName = endpoint.host().split("\\.")[0];
-                Service service = withSpark.get(Service.class, serviceName);
-                ServicePort port = nz(service.getSpec().getPorts()).stream()
-                        .filter(p -> p.getPort() == endpoint.port()).findFirst()
-                        .orElseThrow(() -> new AssertionError(where + ": Service " + serviceName + " has no port " + endpoint.port()));
-                assertTrue(withSpark.podTemplatesSelectedBy(service.getSpec().getSelector()).stream().anyMatch(t ->
-                                nz(t.spec().getContainers()).stream().anyMatch(c -> c.getImage().startsWith("apache/spark:")
-                                        && ManifestRules.declares(c, port.getTargetPort()))),
-                        where + ": Service " + serviceName + ":" + endpoint.port() + " does not lead to a Spark Connect server");
+                Set<String> drivers = new TreeSet<>();
+                urls.forEach((name, url) -> drivers.add(sparkConnectServer(withSpark, where + " " + name, url)));
+                assertEquals(urls.size(), drivers.size(), where + ": two endpoints lead to one server " + urls);
                 assertEquals("secret:spark-connect-token/token", env.get("GATEWAY_SPARK_TOKEN").source(), where);
+                assertTrue(env.keySet().stream().noneMatch(n -> n.matches("GATEWAY_SPARK_ENDPOINTS_[A-Z0-9_]+_TOKEN")),
+                        where + ": every endpoint takes GATEWAY_SPARK_TOKEN");
                 assertEquals("false", env.get("GATEWAY_SPARK_EMBEDDED_ENABLED").value(), where);
             }
         }
         assertTrue(gateways > 0, overlay + " has no gateway container");
+    }
+
+    /** The Deployment of the Spark Connect server {@code url} leads to, through its Service. */
+    private static String sparkConnectServer(Rendered withSpark, String where, String url) {
+        ConnectEndpoint endpoint = ConnectEndpoint.parse(url);
+        assertTrue(endpoint.token().isEmpty(), where + ": the token belongs in the Secret, not in the URL");
+        String serviceName = endpoint.host().split("\\.")[0];
+        Service service = withSpark.get(Service.class, serviceName);
+        ServicePort port = nz(service.getSpec().getPorts()).stream()
+                .filter(p -> p.getPort() == endpoint.port()).findFirst()
+                .orElseThrow(() -> new AssertionError(where + ": Service " + serviceName + " has no port " + endpoint.port()));
+        List<Rendered.PodTemplate> servers = withSpark.podTemplatesSelectedBy(service.getSpec().getSelector()).stream()
+                .filter(t -> t.workload() && nz(t.spec().getContainers()).stream().anyMatch(c -> c.getImage().startsWith("apache/spark:")
+                        && ManifestRules.declares(c, port.getTargetPort())))
+                .toList();
+        assertEquals(1, servers.size(), where + ": Service " + serviceName + ":" + endpoint.port()
+                + " must lead to exactly one Spark Connect server, not " + servers.stream().map(Rendered.PodTemplate::owner).toList());
+        return servers.get(0).owner();
+    }
+
+    @Test
+    void productionSpreadsItsSparkUsersOverTwoSparkConnectServers() {
+        Rendered production = Rendered.of("overlays/production");
+        Container gateway = production.get(Deployment.class, "spark-connect-gateway").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        Map<String, Env.Entry> env = Env.of(gateway, production);
+        assertFalse(env.containsKey("GATEWAY_SPARK_URL"), "named endpoints only, so the metrics say a and b");
+        assertEquals("sc://spark-connect:15002", env.get("GATEWAY_SPARK_ENDPOINTS_A_URL").value());
+        assertEquals("sc://spark-connect-b:15002", env.get("GATEWAY_SPARK_ENDPOINTS_B_URL").value());
+        for (String driver : List.of("spark-connect", "spark-connect-b")) {
+            assertEquals("6g", production.get(ConfigMap.class, production.get(Deployment.class, driver).getSpec().getTemplate()
+                    .getSpec().getContainers().get(0).getEnvFrom().get(0).getConfigMapRef().getName()).getData().get("DRIVER_MEMORY"),
+                    driver + " has production's size");
+        }
     }
 
     @Test
@@ -150,13 +191,20 @@ class ManifestsTest {
         assertTrue(hpa.getMaxReplicas() > hpa.getMinReplicas());
     }
 
+    /** Production adds the shared spool and a second Spark Connect server, spark-connect-b (every object of the first, with -b). */
     @Test
-    void devAndProductionRenderTheSameObjectsExceptTheDevSecretsAndTheSharedSpool() {
+    void devAndProductionRenderTheSameObjectsExceptTheDevSecretsTheSharedSpoolAndTheSecondSparkConnectServer() {
         Set<String> dev = ids(Rendered.of("overlays/dev"));
         Set<String> production = ids(Rendered.of("overlays/production"));
         dev.remove("Secret/spark-connect-token");
         dev.remove("Secret/spark-connect-gateway-api-keys");
         production.remove("PersistentVolumeClaim/" + StatementStoreManifestsTest.SPOOL_CLAIM);
+        Set<String> secondServer = new TreeSet<>();
+        for (HasMetadata object : Rendered.of("base/spark-connect").objects) {
+            secondServer.add(object.getKind() + "/" + object.getMetadata().getName() + "-b");
+        }
+        assertTrue(production.containsAll(secondServer), "spark-connect-b has every object of spark-connect: " + production);
+        production.removeAll(secondServer);
         assertEquals(dev, production);
     }
 

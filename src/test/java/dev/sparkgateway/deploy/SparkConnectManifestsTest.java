@@ -46,13 +46,21 @@ class SparkConnectManifestsTest {
 
     /** The driver, its container, and its effective Spark configuration. */
     record Driver(Rendered rendered, Deployment deployment, Container container, Map<String, String> conf, Map<String, String> env) {
+        Map<String, String> podLabels() {
+            return deployment.getSpec().getTemplate().getMetadata().getLabels();
+        }
     }
 
+    private static final String EXECUTOR_LABEL = "spark.kubernetes.executor.label.";
+
+    /** {@code overlay}, or {@code overlay#deployment} for a driver other than spark-connect. */
     static Driver driver(String overlay) throws IOException {
-        Rendered rendered = Rendered.of(overlay);
-        Deployment deployment = rendered.get(Deployment.class, "spark-connect");
+        String[] parts = overlay.split("#", 2);
+        Rendered rendered = Rendered.of(parts[0]);
+        Deployment deployment = rendered.get(Deployment.class, parts.length > 1 ? parts[1] : "spark-connect");
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Container container = pod.getContainers().get(0);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
 
         // Values the kubelet substitutes for $(VAR): literals, ConfigMap values and field references.
         Map<String, String> env = new HashMap<>();
@@ -63,6 +71,12 @@ class SparkConnectManifestsTest {
                 env.put(name, deployment.getMetadata().getNamespace());
             } else if (entry.source().equals("fieldRef:metadata.name")) {
                 env.put(name, "spark-connect-pod");
+            } else if (entry.source().equals("fieldRef:spec.serviceAccountName")) {
+                env.put(name, pod.getServiceAccountName());
+            } else if (entry.source().startsWith("fieldRef:metadata.labels['")) {
+                String label = entry.source().substring("fieldRef:metadata.labels['".length(), entry.source().length() - 2);
+                assertTrue(podLabels.containsKey(label), name + " reads the pod label " + label + ", which the pod lacks");
+                env.put(name, podLabels.get(label));
             }
         });
 
@@ -97,7 +111,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void oneDriverRunsTheConnectServerOfTheSparkVersionTheGatewayIsBuiltFor(String overlay) throws IOException {
         Driver driver = driver(overlay);
         assertEquals(1, driver.deployment().getSpec().getReplicas());
@@ -111,13 +125,16 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void theConnectPortIsTheServicePortAndIsProbed(String overlay) throws IOException {
         Driver driver = driver(overlay);
         int port = Integer.parseInt(driver.conf().get("spark.connect.grpc.binding.port"));
         assertEquals(15002, port);
         assertTrue(ManifestRules.declares(driver.container(), new IntOrString(port)));
-        Service service = driver.rendered().get(Service.class, "spark-connect");
+        Service service = driver.rendered().all(Service.class).stream()
+                .filter(s -> !"None".equals(s.getSpec().getClusterIP()))
+                .filter(s -> Rendered.matches(s.getSpec().getSelector(), driver.podLabels()))
+                .findFirst().orElseThrow(() -> new AssertionError("no Service leads to " + driver.deployment().getMetadata().getName()));
         assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == port));
         for (var probe : List.of(driver.container().getReadinessProbe(), driver.container().getLivenessProbe(),
                 driver.container().getStartupProbe())) {
@@ -130,7 +147,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void executorsReachTheDriverThroughTheHeadlessServiceOnFixedPorts(String overlay) throws IOException {
         Driver driver = driver(overlay);
         String namespace = driver.deployment().getMetadata().getNamespace();
@@ -155,7 +172,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void theDriverMayManageExecutorPodsWithItsServiceAccount(String overlay) throws IOException {
         Driver driver = driver(overlay);
         String account = driver.deployment().getSpec().getTemplate().getSpec().getServiceAccountName();
@@ -176,7 +193,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void executorsScaleDynamicallyWithinTheConfiguredBoundsOnTheDriversImage(String overlay) throws IOException {
         Map<String, String> conf = driver(overlay).conf();
         assertEquals("true", conf.get("spark.dynamicAllocation.enabled"));
@@ -194,7 +211,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void theDriverHeapLeavesHeadroomUnderTheContainerLimit(String overlay) throws IOException {
         Driver driver = driver(overlay);
         long heap = jvmBytes(driver.conf().get("spark.driver.memory"));
@@ -205,7 +222,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void executorPodsComeFromTheMountedTemplateWithTheLabelsThePolicyExpects(String overlay) throws IOException {
         Driver driver = driver(overlay);
         String file = driver.conf().get("spark.kubernetes.executor.podTemplateFile");
@@ -217,25 +234,44 @@ class SparkConnectManifestsTest {
                 .orElseThrow(() -> new AssertionError("no executor pod template " + key + " in a ConfigMap"));
         assertEquals(driver.conf().get("spark.kubernetes.executor.podTemplateContainerName"),
                 executor.spec().getContainers().get(0).getName());
-        assertEquals("executor", executor.labels().get("app.kubernetes.io/component"));
+        // Spark adds spark.kubernetes.executor.label.* to the template's labels, overriding them.
+        Map<String, String> executorLabels = new HashMap<>(executor.labels());
+        driver.conf().forEach((name, value) -> {
+            if (name.startsWith(EXECUTOR_LABEL)) {
+                executorLabels.put(name.substring(EXECUTOR_LABEL.length()), value);
+            }
+        });
+        assertEquals("executor", executorLabels.get("app.kubernetes.io/component"));
 
-        NetworkPolicy policy = driver.rendered().get(NetworkPolicy.class, "spark-connect");
-        Map<String, String> driverLabels = driver.deployment().getSpec().getTemplate().getMetadata().getLabels();
-        assertTrue(Rendered.matches(policy.getSpec().getPodSelector(), executor.labels()), "the policy covers executors");
+        Map<String, String> driverLabels = driver.podLabels();
+        NetworkPolicy policy = driver.rendered().all(NetworkPolicy.class).stream()
+                .filter(p -> Rendered.matches(p.getSpec().getPodSelector(), driverLabels)).findFirst()
+                .orElseThrow(() -> new AssertionError("no NetworkPolicy covers " + driver.deployment().getMetadata().getName()));
+        for (NetworkPolicy other : driver.rendered().all(NetworkPolicy.class)) {
+            if (other != policy) {
+                assertTrue(!Rendered.matches(other.getSpec().getPodSelector(), executorLabels),
+                        "executors of " + driver.deployment().getMetadata().getName() + " are also covered by " + other.getMetadata().getName());
+            }
+        }
+        assertTrue(Rendered.matches(policy.getSpec().getPodSelector(), executorLabels), "the policy covers executors");
         assertTrue(Rendered.matches(policy.getSpec().getPodSelector(), driverLabels), "the policy covers the driver");
         Set<Integer> sparkPorts = new TreeSet<>(List.of(Integer.parseInt(driver.conf().get("spark.driver.port")),
                 Integer.parseInt(driver.conf().get("spark.blockManager.port")),
                 Integer.parseInt(driver.conf().get("spark.driver.blockManager.port"))));
         for (int port : sparkPorts) {
-            assertTrue(admits(policy, driverLabels, executor.labels(), port), "executor -> driver on " + port);
-            assertTrue(admits(policy, executor.labels(), executor.labels(), port), "executor -> executor on " + port);
+            assertTrue(admits(policy, driverLabels, executorLabels, port), "executor -> driver on " + port);
+            assertTrue(admits(policy, executorLabels, driverLabels, port), "driver -> executor on " + port);
+            assertTrue(admits(policy, executorLabels, executorLabels, port), "executor -> executor on " + port);
+            Map<String, String> otherServers = new HashMap<>(executorLabels);
+            otherServers.put("app.kubernetes.io/instance", "another-spark-connect");
+            assertTrue(!admits(policy, driverLabels, otherServers, port), "another server's executor -> driver on " + port);
         }
         // Spark Connect itself: only from the gateway, not from executors or anything else.
         int connect = Integer.parseInt(driver.conf().get("spark.connect.grpc.binding.port"));
         Map<String, String> gatewayLabels = driver.rendered().get(Deployment.class, "spark-connect-gateway")
                 .getSpec().getTemplate().getMetadata().getLabels();
         assertTrue(admits(policy, driverLabels, gatewayLabels, connect), "gateway -> Spark Connect");
-        assertTrue(!admits(policy, driverLabels, executor.labels(), connect), "executors have no business on " + connect);
+        assertTrue(!admits(policy, driverLabels, executorLabels, connect), "executors have no business on " + connect);
         assertTrue(!admits(policy, driverLabels, Map.of("app.kubernetes.io/name", "other"), connect), "others are kept out");
     }
 
@@ -251,7 +287,7 @@ class SparkConnectManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void sparkAndTheGatewayShareOneTokenSecret(String overlay) throws IOException {
         Driver driver = driver(overlay);
         Map<String, Env.Entry> sparkEnv = Env.of(driver.container(), driver.rendered());
@@ -266,7 +302,7 @@ class SparkConnectManifestsTest {
      * of the gateway image (where Dockerfile.jvm put it) into a volume on the driver's classpath.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"overlays/dev", "overlays/production", "overlays/production#spark-connect-b"})
     void theDriverLoadsTheSqlPolicyExtensionFromTheGatewayImage(String overlay) throws IOException {
         Driver driver = driver(overlay);
         assertEquals("dev.sparkgateway.policy.GatewayPolicyExtensions", driver.conf().get("spark.sql.extensions"));
