@@ -270,6 +270,23 @@ class NamedSessionsTest {
         delete(ANNA, id).then().statusCode(204);
     }
 
+    @Test
+    void theOpenApiDocumentDescribesSessionsAndWhereTheyAreJoined() {
+        io.restassured.path.json.JsonPath spec = given().accept("application/json").get("/openapi?format=json")
+                .then().statusCode(200).extract().jsonPath();
+        for (String op : List.of("'/v1/sessions'.post", "'/v1/sessions'.get", "'/v1/sessions/{id}'.get", "'/v1/sessions/{id}'.delete")) {
+            assertTrue(spec.getString("paths." + op + ".operationId") != null, op);
+        }
+        // The operations that run something take the header.
+        for (String path : List.of("/v1/sql", "/v1/sql/schema", "/v1/dataframe", "/v1/dataframe/explain", "/v1/plan", "/v1/statements")) {
+            List<String> headers = spec.getList("paths.'" + path + "'.post.parameters.findAll { it.in == 'header' }.name");
+            assertTrue(headers.contains("X-Session-Id"), path + " takes X-Session-Id: " + headers);
+            assertTrue(spec.getMap("paths.'" + path + "'.post.responses").containsKey("410"), path + " may answer 410");
+        }
+        List<String> plan = spec.getList("paths.'/v1/dataframe/plan'.post.parameters.name");
+        assertTrue(plan == null || !plan.contains("X-Session-Id"), "a spec's plan runs nothing in Spark");
+    }
+
     /** The first column's name of {@code sql}'s schema, asked of Spark directly in {@code session}. */
     private String sparkSchemaField(ConnectSession session, String sql) {
         return client.analyze(session, AnalyzePlanRequest.newBuilder().setSchema(AnalyzePlanRequest.Schema.newBuilder()
