@@ -12,6 +12,7 @@ import dev.sparkgateway.query.RunOptions;
 import dev.sparkgateway.quota.Quota;
 import dev.sparkgateway.quota.Quotas;
 import dev.sparkgateway.result.ResultEncoder;
+import dev.sparkgateway.session.SessionScope;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -44,15 +45,15 @@ abstract class QueryResource {
     Quotas quotas;
 
     /**
-     * Runs {@code query} under the principal's quota (its row limit applied to {@code limit}),
-     * cancelled when the client disconnects, and streams its rows as {@code encoder} writes them.
+     * Runs {@code query} in {@code scope} under the principal's quota (its row limit applied to
+     * {@code limit}), cancelled when the client disconnects, and streams its rows as {@code encoder} writes them.
      */
-    Response stream(RequestInfo info, ResultEncoder encoder, Principal principal, Long limit, HttpServerRequest http,
-            BiFunction<RunOptions, Cancellation, QueryResult> query) {
+    Response stream(RequestInfo info, ResultEncoder encoder, Principal principal, SessionScope scope, Long limit,
+            HttpServerRequest http, BiFunction<RunOptions, Cancellation, QueryResult> query) {
         Quota quota = quotas.of(principal);
         Cancellation cancellation = responses.cancelOnDisconnect(http);
         QueryResult result = quotas.runQuery(principal, cancellation, () -> query.apply(
-                RunOptions.sync(principal.spark(), quota.rowLimit(limit(limit)), quota.queryLimits()), cancellation));
+                RunOptions.sync(scope, quota.rowLimit(limit(limit)), quota.queryLimits()), cancellation));
         return responses.stream(result, encoder, info, http);
     }
 

@@ -63,7 +63,7 @@ abstract class RelationResource extends QueryResource {
         ResultEncoder encoder = responses.encoder(accept, format);
         Principal principal = caller.get();
         Relation relation = relation(headers, body, principal);
-        return stream(info.with(auditing.current().orElse(null)), encoder, principal, limit, http,
+        return stream(info.with(auditing.current().orElse(null)), encoder, principal, SessionHeader.scope(principal, headers), limit, http,
                 (options, cancellation) -> queries.relation(relation, options, cancellation));
     }
 
@@ -79,7 +79,7 @@ abstract class RelationResource extends QueryResource {
     @APIResponse(responseCode = "400", description = "Invalid body, a command, or rejected by Spark")
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Principal principal = caller.get();
-        return new SchemaResponse(analysis.schema(principal.spark(), relation(headers, body, principal)));
+        return new SchemaResponse(analysis.schema(SessionHeader.scope(principal, headers), relation(headers, body, principal)));
     }
 
     @POST
@@ -95,6 +95,7 @@ abstract class RelationResource extends QueryResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
         Principal principal = caller.get();
-        return ExplainResponse.of(explainMode, analysis.explain(principal.spark(), relation(headers, body, principal), explainMode));
+        return ExplainResponse.of(explainMode, analysis.explain(SessionHeader.scope(principal, headers),
+                relation(headers, body, principal), explainMode));
     }
 }

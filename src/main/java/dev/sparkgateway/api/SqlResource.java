@@ -87,7 +87,7 @@ public class SqlResource extends QueryResource {
         SqlRequest request = request(headers, bodies.read(body), limitParam);
         Principal principal = caller.get();
         info = info.with(auditing.statement(principal, request.sql()));
-        return stream(info, encoder, principal, request.limit(), http,
+        return stream(info, encoder, principal, SessionHeader.scope(principal, headers, request.sessionId()), request.limit(), http,
                 (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation));
     }
 
@@ -109,7 +109,8 @@ public class SqlResource extends QueryResource {
     @APIResponse(responseCode = "400", description = "Invalid request, a command, or rejected by Spark")
     public SchemaResponse schema(@Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         SqlRequest request = request(headers, bodies.read(body), null);
-        return new SchemaResponse(analysis.schema(caller.get().spark(), SqlPlans.sql(request.sql(), request.parameters())));
+        return new SchemaResponse(analysis.schema(SessionHeader.scope(caller.get(), headers, request.sessionId()),
+                SqlPlans.sql(request.sql(), request.parameters())));
     }
 
     @POST
@@ -129,7 +130,8 @@ public class SqlResource extends QueryResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         Analysis.ExplainMode explainMode = ExplainResponse.mode(mode);
         SqlRequest request = request(headers, bodies.read(body), null);
-        return ExplainResponse.of(explainMode, analysis.explain(caller.get().spark(), SqlPlans.sql(request.sql(), request.parameters()), explainMode));
+        return ExplainResponse.of(explainMode, analysis.explain(SessionHeader.scope(caller.get(), headers, request.sessionId()),
+                SqlPlans.sql(request.sql(), request.parameters()), explainMode));
     }
 
     private SqlRequest request(HttpHeaders headers, byte[] body, Long limitParam) {
@@ -142,8 +144,8 @@ public class SqlResource extends QueryResource {
                 throw new InvalidRequestException("limit given twice with different values", "/limit");
             }
             return request.limit() == null && limitParam != null
-                    ? new SqlRequest(request.sql(), request.parameters(), limitParam) : request;
+                    ? new SqlRequest(request.sql(), request.parameters(), limitParam, request.sessionId()) : request;
         }
-        return new SqlRequest(RequestBodies.text(body), (JsonNode) null, limitParam);
+        return new SqlRequest(RequestBodies.text(body), (JsonNode) null, limitParam, null);
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * @param dataframe     a DataFrame spec instead of SQL
  * @param waitTimeout   ISO-8601 duration ("PT30S") or seconds (30, 0.5); 0 returns at once
  * @param onWaitTimeout CONTINUE (default: return the handle, keep running) or CANCEL
+ * @param sessionId     the named session to run in (as the {@code X-Session-Id} header)
  */
 @Schema(name = "StatementRequest", description = "An asynchronous statement: SQL or a DataFrame spec, and how long to wait")
 public record StatementRequest(
@@ -33,7 +34,9 @@ public record StatementRequest(
         @Schema(ref = "DataFrameSpec", description = "A DataFrame spec (as POST /v1/dataframe) instead of sql") JsonNode dataframe,
         @Schema(ref = "WaitTimeout") JsonNode waitTimeout,
         @Schema(enumeration = {"CONTINUE", "CANCEL"}, description = "What to do when the wait ends first (default CONTINUE)")
-        String onWaitTimeout) {
+        String onWaitTimeout,
+        @Schema(description = "Run in this named session (POST /v1/sessions), as the X-Session-Id header does")
+        String sessionId) {
 
     /** Checks what Jackson cannot (a failure inside the constructor would lose its message to Jackson). */
     public StatementRequest validated() {

@@ -117,7 +117,9 @@ public class StatementResource {
             @Context HttpHeaders headers, @Parameter(hidden = true) InputStream body) {
         StatementRequest request = request(headers, bodies.read(body));
         Duration wait = request.waitFor(config.defaultWaitTimeout(), config.maxWaitTimeout());
-        Statement statement = statements.submit(StatementTasks.idempotencyKey(key), tasks.of(caller.get(), request));
+        Principal principal = caller.get();
+        Statement statement = statements.submit(StatementTasks.idempotencyKey(key),
+                tasks.of(principal, request, SessionHeader.scope(principal, headers, request.sessionId())));
         // No thread waits: the response is made once the statement ends or the wait passes.
         return statements.awaitEnd(statement, wait).map(ended -> {
             StatementView view = ended;
@@ -242,7 +244,7 @@ public class StatementResource {
         if (bodies.isJson(headers, body)) {
             return bodies.parse(body, StatementRequest.class).validated();
         }
-        return new StatementRequest(RequestBodies.text(body), null, null, null, null, null).validated();
+        return new StatementRequest(RequestBodies.text(body), null, null, null, null, null, null).validated();
     }
 
     private static Response json(StatementView view) {

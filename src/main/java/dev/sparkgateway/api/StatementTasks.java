@@ -7,7 +7,8 @@ import dev.sparkgateway.observe.Audit;
 import dev.sparkgateway.plan.dataframe.DataFrameSpecs;
 import dev.sparkgateway.query.QueryService;
 import dev.sparkgateway.quota.Quotas;
-import dev.sparkgateway.session.SparkUser;
+import dev.sparkgateway.session.SessionLeases;
+import dev.sparkgateway.session.SessionScope;
 import dev.sparkgateway.statement.StatementTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.spark.connect.proto.Relation;
@@ -25,29 +26,35 @@ public class StatementTasks {
     private final DataFrameConfig dataframes;
     private final Quotas quotas;
     private final Auditing auditing;
+    private final SessionLeases leases;
 
-    public StatementTasks(QueryService queries, DataFrameConfig dataframes, Quotas quotas, Auditing auditing) {
+    public StatementTasks(QueryService queries, DataFrameConfig dataframes, Quotas quotas, Auditing auditing,
+            SessionLeases leases) {
+        this.leases = leases;
         this.queries = queries;
         this.dataframes = dataframes;
         this.quotas = quotas;
         this.auditing = auditing;
     }
 
-    /** The task of {@code request}, recorded as the current request's statement. */
-    public StatementTask of(Principal principal, StatementRequest request) {
+    /**
+     * The task of {@code request} in {@code scope}, recorded as the current request's statement. A
+     * session it cannot join is refused now (404, 410), not reported later as a failed statement.
+     */
+    public StatementTask of(Principal principal, StatementRequest request, SessionScope scope) {
+        leases.check(scope);
         String text = request.sql() != null ? request.sql() : String.valueOf(request.dataframe());
         Audit audit = auditing.statement(principal, text);
         OptionalLong limit = quotas.of(principal).rowLimit(request.limit() == null ? OptionalLong.empty()
                 : OptionalLong.of(request.limit()));
         StatementTask.OwnerQuota quota = quotas.statements(principal);
-        SparkUser user = principal.spark();
         if (request.sql() == null) {
             // Translated now, so a bad spec is a 400 at submit, not a FAILED statement later.
             Relation relation = DataFrameSpecs.toRelation(request.dataframe(), "/dataframe", dataframes.limits());
-            return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
+            return new StatementTask(principal.name(), scope, audit, request.fingerprint(), limit,
                     (options, cancellation) -> queries.relation(relation, options, cancellation), quota);
         }
-        return new StatementTask(principal.name(), user, audit, request.fingerprint(), limit,
+        return new StatementTask(principal.name(), scope, audit, request.fingerprint(), limit,
                 (options, cancellation) -> queries.sql(request.sql(), request.parameters(), options, cancellation), quota);
     }
 

@@ -9,7 +9,9 @@ public final class ConflictException extends GatewayException {
         /** A result (or chunk) that does not exist yet, or any more (409). */
         RESULT_UNAVAILABLE,
         /** An Idempotency-Key reused with a different request (422). */
-        IDEMPOTENCY
+        IDEMPOTENCY,
+        /** A named session whose state the Spark server lost, e.g. in a restart (410). */
+        SESSION_LOST
     }
 
     private ConflictException(Reason reason, String message, Duration retryAfter) {
@@ -23,6 +25,10 @@ public final class ConflictException extends GatewayException {
 
     public static ConflictException idempotency(String message) {
         return new ConflictException(Reason.IDEMPOTENCY, message, null);
+    }
+
+    public static ConflictException sessionLost(String message) {
+        return new ConflictException(Reason.SESSION_LOST, message, null);
     }
 
     public Reason reason() {

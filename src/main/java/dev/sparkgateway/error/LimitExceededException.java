@@ -14,7 +14,9 @@ public final class LimitExceededException extends GatewayException {
         /** Every Spark session stayed busy (503). */
         SESSIONS,
         /** A result that does not fit into the spool (507). */
-        SPOOL
+        SPOOL,
+        /** A principal holds as many named sessions as it may (429). */
+        NAMED_SESSIONS
     }
 
     public LimitExceededException(Reason reason, String message, Duration retryAfter) {

@@ -143,6 +143,7 @@ public final class Problems {
             return switch (conflict.reason()) {
                 case RESULT_UNAVAILABLE -> ProblemType.RESULT_UNAVAILABLE;
                 case IDEMPOTENCY -> ProblemType.IDEMPOTENCY_CONFLICT;
+                case SESSION_LOST -> ProblemType.SESSION_LOST;
             };
         }
         if (e instanceof LimitExceededException limit) {
@@ -151,6 +152,7 @@ public final class Problems {
                 case RUNNING -> ProblemType.TOO_MANY_STATEMENTS;
                 case SESSIONS -> ProblemType.POOL_EXHAUSTED;
                 case SPOOL -> ProblemType.SPOOL_FULL;
+                case NAMED_SESSIONS -> ProblemType.TOO_MANY_SESSIONS;
             };
         }
         if (e instanceof UnavailableException unavailable) {

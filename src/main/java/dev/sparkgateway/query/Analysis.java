@@ -5,8 +5,8 @@ import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
-import dev.sparkgateway.session.SessionPool;
-import dev.sparkgateway.session.SparkUser;
+import dev.sparkgateway.session.SessionLeases;
+import dev.sparkgateway.session.SessionScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
@@ -40,16 +40,16 @@ public class Analysis {
         }
     }
 
-    private final SessionPool pool;
+    private final SessionLeases leases;
     private final SparkConnectClient client;
 
-    public Analysis(SessionPool pool, SparkConnectClient client) {
-        this.pool = pool;
+    public Analysis(SessionLeases leases, SparkConnectClient client) {
+        this.leases = leases;
         this.client = client;
     }
 
-    public List<ResultColumn> schema(SparkUser user, Relation relation) {
-        return analyze(user, lease -> {
+    public List<ResultColumn> schema(SessionScope scope, Relation relation) {
+        return analyze(scope, lease -> {
             if (!relation.hasSql()) {
                 guard(lease, relation);
                 return QueryService.columns(schemaOf(lease, relation));
@@ -68,8 +68,8 @@ public class Analysis {
                 .setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(root(relation)))).getSchema().getSchema();
     }
 
-    public String explain(SparkUser user, Relation relation, ExplainMode mode) {
-        return analyze(user, lease -> {
+    public String explain(SessionScope scope, Relation relation, ExplainMode mode) {
+        return analyze(scope, lease -> {
             guard(lease, relation);
             AnalyzePlanResponse response = client.analyze(lease.session(), AnalyzePlanRequest.newBuilder()
                     .setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(root(relation)).setExplainMode(mode.proto)));
@@ -77,8 +77,8 @@ public class Analysis {
         });
     }
 
-    private <T> T analyze(SparkUser user, Function<SessionLease, T> body) {
-        try (SessionLease lease = pool.borrow(user)) {
+    private <T> T analyze(SessionScope scope, Function<SessionLease, T> body) {
+        try (SessionLease lease = leases.lease(scope)) {
             return lease.retryIfStale(() -> body.apply(lease));
         }
     }

@@ -9,7 +9,7 @@ import dev.sparkgateway.plan.Relations;
 import dev.sparkgateway.plan.SqlPlans;
 import dev.sparkgateway.result.ResultColumn;
 import dev.sparkgateway.session.SessionLease;
-import dev.sparkgateway.session.SessionPool;
+import dev.sparkgateway.session.SessionLeases;
 import dev.sparkgateway.types.SparkType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,20 +26,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Runs statements on pooled sessions: borrows a session, executes, and hands back a
- * {@link QueryResult} once Spark has answered with the schema and the first batch.
+ * Runs statements: leases a session (pooled, or the named one the request joined), executes, and
+ * hands back a {@link QueryResult} once Spark has answered with the schema and the first batch.
  */
 @ApplicationScoped
 public class QueryService {
 
-    private final SessionPool pool;
+    private final SessionLeases leases;
     private final SparkConnectClient client;
     private final QueryConfig config;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("query-deadlines").setDaemon(true).build());
 
-    public QueryService(SessionPool pool, SparkConnectClient client, QueryConfig config) {
-        this.pool = pool;
+    public QueryService(SessionLeases leases, SparkConnectClient client, QueryConfig config) {
+        this.leases = leases;
         this.client = client;
         this.config = config;
     }
@@ -79,7 +79,7 @@ public class QueryService {
         startTimer(cancellation, options);
         SessionLease lease = null;
         try {
-            lease = pool.borrow(options.user());
+            lease = leases.lease(options.scope());
             return body.apply(lease);
         } catch (RuntimeException e) {
             if (lease != null) {

@@ -1,69 +1,33 @@
 package dev.sparkgateway.session;
 
 import dev.sparkgateway.connect.ConnectSession;
-import dev.sparkgateway.error.SparkException;
 
 import java.util.function.Supplier;
 
 /**
- * One request's exclusive use of a Spark Connect session. Close it to give the session back; a
- * session marked dirty (it ran a command that may change session state: SET, temp views, USE...)
- * is closed on the server instead of being reused, so no state leaks into the next request.
+ * One request's use of a Spark Connect session, from {@link SessionLeases#lease}: either a pooled
+ * session, exclusive to the request and clean again (or closed) when it ends, or the named session
+ * the request joined, shared with that session's other requests and kept when it ends. Close it
+ * when the request is done with the session.
  */
-public final class SessionLease implements AutoCloseable {
+public sealed interface SessionLease extends AutoCloseable permits PooledLease, NamedLease {
 
-    private final SessionPool.UserSessions owner;
-    private PooledSession session;
-    private boolean dirty;
-    private boolean closed;
-
-    SessionLease(SessionPool.UserSessions owner, PooledSession session) {
-        this.owner = owner;
-        this.session = session;
-    }
-
-    public ConnectSession session() {
-        return session.connect();
-    }
-
-    /** The session may now hold state of this request; never hand it to another one. */
-    public void markDirty() {
-        dirty = true;
-    }
+    ConnectSession session();
 
     /**
-     * Runs {@code call}, and once more on a fresh session if the server no longer knows this one
-     * (closed, expired, server restarted): the one retry policy for stale sessions. A call is safe to
-     * repeat then, because the server never ran it.
+     * The session may now hold state of this request (it ran a command such as SET, USE or CREATE
+     * TEMP VIEW, or failed halfway): a pooled one is never handed to another request; a named
+     * one is meant to keep it.
      */
-    public <T> T retryIfStale(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SparkException e) {
-            if (e.isUnavailable()) {
-                // Not repeated elsewhere (the server may have started it); the user's next request moves.
-                owner.unreachable(session, e);
-            }
-            if (!e.isStaleSession()) {
-                throw e;
-            }
-            replaceStale();
-            return call.get();
-        }
-    }
+    void markDirty();
 
-    /** Drops a session the server no longer knows and continues with a fresh one. */
-    void replaceStale() {
-        owner.discard(session);
-        session = owner.fresh();
-        dirty = false;
-    }
+    /**
+     * Runs {@code call}, the one policy for a session the server no longer knows (closed, expired,
+     * server restarted): a pooled lease retries once on a fresh session, a named one reports the
+     * session lost (410), since a fresh one would silently lack the session's state.
+     */
+    <T> T retryIfStale(Supplier<T> call);
 
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            owner.giveBack(session, !dirty);
-        }
-    }
+    void close();
 }

@@ -86,7 +86,14 @@ public class SessionPool {
     public SessionLease borrow(SparkUser user) {
         UserSessions sessions = users(user);
         sessions.follow();
-        return new SessionLease(sessions, sessions.take());
+        return new PooledLease(sessions, sessions.take());
+    }
+
+    /** Where a new named session of {@code user} goes: the endpoint the user's pooled sessions live on. */
+    String endpointFor(SparkUser user) {
+        UserSessions sessions = users(user);
+        sessions.follow();
+        return sessions.endpoint;
     }
 
     /** The gateway's own Spark user (unrestricted), e.g. for health probes. */

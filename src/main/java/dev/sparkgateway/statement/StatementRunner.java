@@ -82,7 +82,7 @@ final class StatementRunner {
                 return;
             }
             // Reattachable: the server cuts long streams (2 min / 1 GiB) and this resumes them.
-            RunOptions options = new RunOptions(task.user(), task.limit(), true, List.of("gateway-statement-" + statement.id()),
+            RunOptions options = new RunOptions(task.scope(), task.limit(), true, List.of("gateway-statement-" + statement.id()),
                     statement::progress, statement::operation, false, task.quota().limits());
             try (QueryResult result = task.run().apply(options, statement.cancellation())) {
                 statement.schema(result.columns(), result.operationId());

@@ -4,7 +4,7 @@ import dev.sparkgateway.observe.Audit;
 import dev.sparkgateway.query.Cancellation;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.RunOptions;
-import dev.sparkgateway.session.SparkUser;
+import dev.sparkgateway.session.SessionScope;
 
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -16,14 +16,14 @@ import java.util.function.BiFunction;
  * What a statement runs, and for whom.
  *
  * @param owner       the principal submitting it: it owns the statement and its Idempotency-Keys
- * @param user        the Spark user it runs as
+ * @param scope       where it runs: a pooled session of its Spark user, or the named session it joined
  * @param audit       who runs what, for the log line written when it ends
  * @param fingerprint equal for equal requests: an Idempotency-Key reused with another request is refused
  * @param limit       row limit
  * @param run         starts the query (e.g. {@code QueryService.sql}) with the given options
  * @param quota       the owner's own limits
  */
-public record StatementTask(String owner, SparkUser user, Audit audit, String fingerprint, OptionalLong limit,
+public record StatementTask(String owner, SessionScope scope, Audit audit, String fingerprint, OptionalLong limit,
         BiFunction<RunOptions, Cancellation, QueryResult> run, OwnerQuota quota) {
 
     /**
@@ -46,7 +46,7 @@ public record StatementTask(String owner, SparkUser user, Audit audit, String fi
 
     public StatementTask {
         Objects.requireNonNull(owner, "owner is null");
-        Objects.requireNonNull(user, "user is null");
+        Objects.requireNonNull(scope, "scope is null");
         Objects.requireNonNull(audit, "audit is null");
         Objects.requireNonNull(fingerprint, "fingerprint is null");
         Objects.requireNonNull(limit, "limit is null");

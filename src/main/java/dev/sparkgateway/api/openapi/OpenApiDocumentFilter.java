@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
  * as a file upload, so they get the body of the POST they extend; those inherited operations get an
  * operationId from their path; every 429 and 503 declares the Retry-After header the problem
  * mapper sets on them; every /v1 operation may answer 401 (and a POST 403: the SQL policy), while
- * the problem pages need no credentials.
+ * the problem pages need no credentials; the operations that run in a named session take its
+ * {@code X-Session-Id} header and may answer 404 and 410 for it.
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -40,6 +43,9 @@ public class OpenApiDocumentFilter implements OASFilter {
             "503", "Spark unreachable or no free session (Retry-After)",
             "504", "Cancelled or past gateway.query.timeout");
 
+    /** The POSTs that can join a named session (X-Session-Id): all but a DataFrame spec's /plan, which runs nothing. */
+    private static final List<String> SESSION_PATHS = List.of("/v1/sql", "/v1/dataframe", "/v1/plan", "/v1/statements");
+
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Map<String, PathItem> paths = openAPI.getPaths() == null ? Map.of() : openAPI.getPaths().getPathItems();
@@ -49,6 +55,9 @@ public class OpenApiDocumentFilter implements OASFilter {
             if (post != null && parent != null && parent.getPOST() != null && !isJson(post.getRequestBody())
                     && (path.startsWith("/v1/dataframe/") || path.startsWith("/v1/plan/"))) {
                 post.setRequestBody(parent.getPOST().getRequestBody());
+            }
+            if (post != null && joinsSessions(path)) {
+                sessionHeader(post);
             }
             item.getOperations().forEach((method, operation) -> {
                 if (operation.getOperationId() == null) {
@@ -73,6 +82,26 @@ public class OpenApiDocumentFilter implements OASFilter {
                 }
             });
         });
+    }
+
+    static boolean joinsSessions(String path) {
+        return !path.equals("/v1/dataframe/plan") && SESSION_PATHS.stream().anyMatch(p -> path.equals(p)
+                || (path.startsWith(p + "/") && !path.startsWith("/v1/statements/")));
+    }
+
+    /** The X-Session-Id header, and the 404 and 410 a named session can answer. */
+    private static void sessionHeader(Operation operation) {
+        operation.addParameter(OASFactory.createParameter().name("X-Session-Id").in(Parameter.In.HEADER)
+                .description("Run in this named session (POST /v1/sessions); absent: a stateless request")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
+        if (operation.getResponses() != null) {
+            if (!operation.getResponses().hasAPIResponse("404")) {
+                operation.getResponses().addAPIResponse("404", OASFactory.createAPIResponse()
+                        .description("X-Session-Id names no session of the caller's (unknown, deleted, expired, another's)"));
+            }
+            operation.getResponses().addAPIResponse("410", OASFactory.createAPIResponse()
+                    .description("The Spark server lost the named session (restart): create a new one"));
+        }
     }
 
     private static boolean isJson(RequestBody body) {
