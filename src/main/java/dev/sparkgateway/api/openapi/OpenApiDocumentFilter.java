@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * that {@code RelationResource} shares read their body from an InputStream, which would be documented
  * as a file upload, so they get the body of the POST they extend; those inherited operations get an
  * operationId from their path; every 429 and 503 declares the Retry-After header the problem
- * mapper sets on them; every /v1 operation may answer 401 (and a POST 403: the SQL policy), while
+ * mapper sets on them; every /v1 operation (and /sql, its alias of /v1/sql) may answer 401 (and a POST 403: the SQL policy), while
  * the problem pages need no credentials.
  */
 public class OpenApiDocumentFilter implements OASFilter {
@@ -54,8 +54,8 @@ public class OpenApiDocumentFilter implements OASFilter {
                 if (operation.getOperationId() == null) {
                     operation.setOperationId(operationId(path));
                 }
-                if (!path.startsWith("/v1/")) {
-                    // The problem pages are open in every mode.
+                if (!path.startsWith("/v1/") && !path.equals("/sql")) {
+                    // The problem pages are open in every mode (/sql, the alias of /v1/sql, is not).
                     operation.setSecurity(List.of());
                 } else if (operation.getResponses() != null) {
                     operation.getResponses().addAPIResponse("401", OASFactory.createAPIResponse().ref("Unauthenticated"));
