@@ -58,7 +58,7 @@ public class CatalogResource {
     @Operation(operationId = "listCatalogs", summary = "The catalogs Spark knows, and the current one")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Listings.Catalogs.class),
             examples = @ExampleObject(name = "session catalog only",
-                    value = "{\"catalogs\":[{\"name\":\"spark_catalog\",\"description\":null}],\"current\":\"spark_catalog\"}")))
+                    value = "{\"catalogs\":[{\"name\":\"spark_catalog\"}],\"current\":\"spark_catalog\"}")))
     @APIResponse(responseCode = "400", description = "Invalid X-Session-Id")
     public Listings.Catalogs catalogs(@Parameter(description = LIKE) @QueryParam("like") String like,
             @Parameter(description = SESSION) @HeaderParam(SESSION_HEADER) String sessionId) {
@@ -92,7 +92,7 @@ public class CatalogResource {
                     + " or dropped meanwhile never makes another one appear twice or go missing.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Listings.Tables.class),
             examples = @ExampleObject(name = "one page", value = "{\"tables\":[{\"name\":\"sales\",\"catalog\":"
-                    + "\"spark_catalog\",\"namespace\":[\"default\"],\"description\":null,\"tableType\":\"MANAGED\","
+                    + "\"spark_catalog\",\"namespace\":[\"default\"],\"tableType\":\"MANAGED\","
                     + "\"isTemporary\":false}],\"nextPageToken\":\"azpzYWxlcwAx\"}")))
     @APIResponse(responseCode = "400", description = "limit outside 1-" + PageRequest.MAX_LIMIT + ", a page token this"
             + " gateway did not issue, or an invalid X-Session-Id")
@@ -117,10 +117,10 @@ public class CatalogResource {
                     + " under any database of spark_catalog, as it is listed there.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TableDetail.class),
             examples = @ExampleObject(name = "partitioned table", value = "{\"name\":\"sales\",\"catalog\":\"spark_catalog\","
-                    + "\"namespace\":[\"default\"],\"description\":null,\"tableType\":\"MANAGED\",\"isTemporary\":false,"
-                    + "\"columns\":[{\"name\":\"amount\",\"type\":\"decimal(10,2)\",\"nullable\":true,\"comment\":null,"
+                    + "\"namespace\":[\"default\"],\"tableType\":\"MANAGED\",\"isTemporary\":false,"
+                    + "\"columns\":[{\"name\":\"amount\",\"type\":\"decimal(10,2)\",\"nullable\":true,\"comment\":\"in EUR\","
                     + "\"isPartition\":false,\"isBucket\":false,\"isCluster\":false},{\"name\":\"day\",\"type\":\"date\","
-                    + "\"nullable\":true,\"comment\":null,\"isPartition\":true,\"isBucket\":false,\"isCluster\":false}]}")))
+                    + "\"nullable\":true,\"isPartition\":true,\"isBucket\":false,\"isCluster\":false}]}")))
     @APIResponse(responseCode = "400", description = "Invalid X-Session-Id")
     @APIResponse(responseCode = "404", description = "No such catalog, database or table")
     public TableDetail table(@PathParam("catalog") String catalog, @PathParam("database") String database,

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -28,7 +27,7 @@ import java.io.InputStream;
  * an alias of {@code POST /v1/sql}. It hands the request to {@link SqlResource} as it came, so
  * body, formats, Accept negotiation, limits, quotas and problems are those of /v1/sql; the request
  * log and metrics count it as /v1/sql. Documented rather than hidden, marked as an alias
- * ({@code x-alias-of}), so that nobody takes it for a second API; programs should use the
+ * ({@code x-alias-of}, set by {@code OpenApiDocumentFilter}), so that nobody takes it for a second API; programs should use the
  * versioned path.
  */
 @Path(SqlAliasResource.PATH)
@@ -48,7 +47,6 @@ public class SqlAliasResource {
     @Operation(operationId = "runSqlAlias", summary = "Alias of POST /v1/sql",
             description = "Exactly POST /v1/sql under a shorter path, for curl -d 'SELECT 1' localhost:8080/sql:"
                     + " the same body, result formats, parameters and problems. Prefer /v1/sql in programs.")
-    @Extension(name = "x-alias-of", value = "/v1/sql")
     @RequestBody(required = true, content = {
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SqlRequest.class))})

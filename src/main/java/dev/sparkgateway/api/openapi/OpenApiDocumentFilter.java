@@ -50,6 +50,10 @@ public class OpenApiDocumentFilter implements OASFilter {
                     && (path.startsWith("/v1/dataframe/") || path.startsWith("/v1/plan/"))) {
                 post.setRequestBody(parent.getPOST().getRequestBody());
             }
+            if (path.equals("/sql") && post != null) {
+                // An annotation's extension would land in the responses object.
+                post.addExtension("x-alias-of", "/v1/sql");
+            }
             item.getOperations().forEach((method, operation) -> {
                 if (operation.getOperationId() == null) {
                     operation.setOperationId(operationId(path));
