@@ -116,6 +116,7 @@ public class CatalogResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TableDetail.class),
             examples = @ExampleObject(name = "partitioned table", value = "{\"name\":\"sales\",\"catalog\":\"spark_catalog\","
                     + "\"namespace\":[\"default\"],\"tableType\":\"MANAGED\",\"isTemporary\":false,"
+                    + "\"provider\":\"parquet\",\"location\":\"file:/data/warehouse/sales\","
                     + "\"columns\":[{\"name\":\"amount\",\"type\":\"decimal(10,2)\",\"nullable\":true,\"comment\":\"in EUR\","
                     + "\"isPartition\":false,\"isBucket\":false,\"isCluster\":false},{\"name\":\"day\",\"type\":\"date\","
                     + "\"nullable\":true,\"isPartition\":true,\"isBucket\":false,\"isCluster\":false}]}")))

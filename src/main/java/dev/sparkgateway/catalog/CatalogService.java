@@ -23,6 +23,7 @@ import org.apache.spark.connect.proto.ListFunctions;
 import org.apache.spark.connect.proto.ListTables;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.Relation;
+import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SetCurrentCatalog;
 
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ import java.util.function.Supplier;
  * rule sees them). Only where files are (a database's location) is left out for them: the policy
  * keeps paths from them, and a path says things about the Spark host a restricted caller should
  * not learn. The relations used here read only, except {@code SetCurrentCatalog}, which only ever
- * runs on a stateless session that is dropped afterwards.
+ * runs on a stateless session that is dropped afterwards; the one SQL sent is a table's
+ * {@code DESCRIBE ... AS JSON} (its provider and location, which the relations lack).
  */
 @ApplicationScoped
 public class CatalogService {
@@ -146,10 +148,11 @@ public class CatalogService {
             if (!info.isTemporary()) {
                 parts.add(0, info.catalog());
             }
-            ListColumns.Builder columnsOf = ListColumns.newBuilder().setTableName(Names.qualified(parts.toArray(String[]::new)));
+            String name = Names.qualified(parts.toArray(String[]::new));
+            ListColumns.Builder columnsOf = ListColumns.newBuilder().setTableName(name);
             List<ColumnInfo> columns = missing(() -> rows(lease, Catalog.newBuilder().setListColumns(columnsOf)),
                     MISSING_TABLE, noTable(catalog, database, table)).stream().map(CatalogService::column).toList();
-            return TableDetail.of(info, columns);
+            return TableDetail.of(info, storage(lease, info, name, !scope.user().restricted()), columns);
         }
     }
 
@@ -167,6 +170,26 @@ public class CatalogService {
                             row.string("description"), row.string("className"), row.flag("isTemporary")))
                     .toList();
             return page.cut(functions, f -> f.name() + '\0' + (f.isTemporary() ? '0' : '1'));
+        }
+    }
+
+    /**
+     * Provider and location of a table in the catalog, for views neither. A catalog whose tables
+     * Spark cannot describe as JSON (some v2 catalogs) answers without them rather than failing.
+     */
+    private TableStorage storage(SessionLease lease, TableInfo info, String name, boolean withLocation) {
+        if (info.isTemporary() || "VIEW".equals(info.tableType())) {
+            return TableStorage.NONE;
+        }
+        Relation describe = Relation.newBuilder().setSql(SQL.newBuilder().setQuery(TableStorage.describe(name))).build();
+        try {
+            List<CatalogRows.Row> rows = rows(lease, Plan.newBuilder().setRoot(describe).build());
+            return rows.isEmpty() ? TableStorage.NONE : TableStorage.parse(rows.get(0).string("json_metadata"), withLocation);
+        } catch (SparkException e) {
+            if (e.errorClass().isPresent() && !e.isStaleSession()) {
+                return TableStorage.NONE;
+            }
+            throw e;
         }
     }
 
@@ -247,7 +270,10 @@ public class CatalogService {
 
     /** Runs a Catalog relation as a root plan and reads its rows. */
     private List<CatalogRows.Row> rows(SessionLease lease, Catalog.Builder catalog) {
-        Plan plan = Plan.newBuilder().setRoot(Relation.newBuilder().setCatalog(catalog)).build();
+        return rows(lease, Plan.newBuilder().setRoot(Relation.newBuilder().setCatalog(catalog)).build());
+    }
+
+    private List<CatalogRows.Row> rows(SessionLease lease, Plan plan) {
         return lease.retryIfStale(() -> {
             List<CatalogRows.Row> rows = new ArrayList<>();
             try (Execution execution = client.execute(lease.session(), plan, ExecuteOptions.fresh())) {

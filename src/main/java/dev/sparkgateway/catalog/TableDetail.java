@@ -7,8 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
- * One table or view with its columns. Spark's Catalog tells no provider or location of a table,
- * so neither is here (see docs/catalog.md).
+ * One table or view with its columns, and for a table in the catalog its provider and (for
+ * principals the SQL policy does not restrict) its location (see docs/catalog.md).
  */
 // Fields Spark leaves null are left out, as problem details do.
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +20,9 @@ public record TableDetail(
         @Schema(description = "Its comment; absent without one") String description,
         @Schema(description = "MANAGED, EXTERNAL, VIEW or TEMPORARY") String tableType,
         @JsonProperty("isTemporary") boolean isTemporary,
+        @Schema(description = "Its data source (parquet, delta, hive...); absent for views") String provider,
+        @Schema(description = "Where its files are; absent for views, temporary views and restricted principals")
+        String location,
         List<ColumnInfo> columns) {
 
     public TableDetail {
@@ -27,8 +30,8 @@ public record TableDetail(
         columns = List.copyOf(columns);
     }
 
-    static TableDetail of(TableInfo table, List<ColumnInfo> columns) {
+    static TableDetail of(TableInfo table, TableStorage storage, List<ColumnInfo> columns) {
         return new TableDetail(table.name(), table.catalog(), table.namespace(), table.description(), table.tableType(),
-                table.isTemporary(), columns);
+                table.isTemporary(), storage.provider(), storage.location(), columns);
     }
 }

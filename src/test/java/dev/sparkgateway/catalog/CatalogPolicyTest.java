@@ -47,7 +47,10 @@ class CatalogPolicyTest {
             as(ALICE).get("/v1/catalogs/spark_catalog/databases/{db}/tables", db).then().statusCode(200)
                     .body("tables.name", contains("t"));
             as(ALICE).get("/v1/catalogs/spark_catalog/databases/{db}/tables/t", db).then().statusCode(200)
-                    .body("columns.isPartition", contains(false, true));
+                    .body("columns.isPartition", contains(false, true)).body("provider", equalTo("parquet"))
+                    .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("location")));
+            as(ROOT).get("/v1/catalogs/spark_catalog/databases/{db}/tables/t", db).then().statusCode(200)
+                    .body("location", containsString(db + ".db/t"));
         } finally {
             as(ROOT).contentType("text/plain").body("DROP DATABASE " + db + " CASCADE").post("/v1/sql").then().statusCode(200);
         }

@@ -132,6 +132,7 @@ class CatalogResourceTest {
 
         get(DATABASES + "/{db}/tables/{t}", DB, "sales").statusCode(200)
                 .body("name", equalTo("sales")).body("tableType", equalTo("MANAGED"))
+                .body("provider", equalTo("parquet")).body("location", containsString(DB + ".db/sales"))
                 .body("columns.name", contains("amount", "größe", "we.ird", "tab`le", "s", "day"))
                 .body("columns.type", contains("decimal(10,2)", "int", "string", "array<string>",
                         "struct<x:int,y:string>", "date"))
@@ -144,7 +145,8 @@ class CatalogResourceTest {
                 .body("columns.isBucket", contains(true, false))
                 .body("columns.type", contains("bigint", "string"));
         get(DATABASES + "/{db}/tables/{t}", DB, "big_sales").statusCode(200)
-                .body("tableType", equalTo("VIEW")).body("columns.name", hasItem("größe"));
+                .body("tableType", equalTo("VIEW")).body("columns.name", hasItem("größe"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("provider"))).body("$", not(org.hamcrest.Matchers.hasKey("location")));
         get(DATABASES + "/{db}/tables?like={like}", DB, "*sales").statusCode(200)
                 .body("tables.name", contains("big_sales", "sales"));
     }
