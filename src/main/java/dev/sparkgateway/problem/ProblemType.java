@@ -89,7 +89,7 @@ public enum ProblemType {
             "Submit the statement again: any replica runs it"),
     /** An operator's problem: the shared statement store is down; /v1/sql does not need it. */
     STATEMENT_STORE_UNAVAILABLE(503, "Statement store unavailable",
-            "`gateway.statements.store=postgresql`: the PostgreSQL database holding the statements cannot be reached (the detail says what the driver said); readiness is DOWN meanwhile",
+            "`gateway.statements.store=postgresql`: the PostgreSQL database holding the statements (and the named sessions) cannot be reached (the detail says what the driver said); readiness is DOWN meanwhile",
             "Retry after `Retry-After` seconds; if it lasts, the operator checks the database (`quarkus.datasource.jdbc.url`)"),
     POOL_EXHAUSTED(503, "No Spark session available",
             "every session stayed busy for `gateway.pool.borrow-timeout`",

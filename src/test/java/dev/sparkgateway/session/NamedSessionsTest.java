@@ -117,7 +117,7 @@ class NamedSessionsTest {
         sql(ANNA, id, "CACHE TABLE cached_answer AS SELECT x * 10 AS y FROM answer").then().statusCode(200);
         sql(ANNA, id, "SELECT y FROM cached_answer").then().statusCode(200).body("rows[0][0]", equalTo(420));
         as(ANNA).header("X-Session-Id", id).contentType(ContentType.TEXT).body("SELECT y FROM cached_answer")
-                .post("/v1/sql/explain").then().statusCode(200).body("plan", containsString("InMemoryTableScan"));
+                .post("/v1/sql/explain").then().statusCode(200).body("plan", containsString("InMemoryRelation"));
 
         String other = create(ANNA, "");
         sql(ANNA, other, "SELECT x FROM answer").then().statusCode(400).body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"));
