@@ -3,7 +3,6 @@ package dev.sparkgateway.statement;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.sparkgateway.error.GatewayException;
 import dev.sparkgateway.error.InternalException;
-import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.observe.RequestLog;
 import dev.sparkgateway.query.QueryResult;
 import dev.sparkgateway.query.RunOptions;
@@ -108,8 +107,10 @@ final class StatementRunner {
     }
 
     /**
-     * The failure as the gateway reports it. Spark rejecting a statement is the client's business
-     * (and a flood of bad SQL must not flood the log); any other failure is logged with its stack.
+     * The failure as the gateway reports it. A failure the gateway knows (Spark rejecting the
+     * statement, a quota's timeout, a cancel, an empty text) is the client's business, and a flood
+     * of them must not flood the log: the statement's request line already records how it ended.
+     * Only an unexpected failure (a bug) is logged with its stack.
      */
     private static GatewayException failure(Statement statement, Throwable thrown) {
         Throwable e = thrown;
@@ -117,8 +118,8 @@ final class StatementRunner {
             e = e.getCause();
         }
         if (statement.state() == StatementState.RUNNING) {
-            if (thrown instanceof SparkException) {
-                LOG.debugf("statement %s failed: %s", statement.id(), thrown.getMessage());
+            if (e instanceof GatewayException) {
+                LOG.debugf("statement %s failed: %s", statement.id(), e.getMessage());
             } else {
                 LOG.infof(thrown, "statement %s failed: %s", statement.id(), thrown.getMessage());
             }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparkgateway.error.SparkException;
+import dev.sparkgateway.testing.CapturedLog;
 import dev.sparkgateway.plan.PlanException;
 import dev.sparkgateway.error.InvalidRequestException;
 import dev.sparkgateway.error.LimitExceededException;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -203,7 +205,13 @@ class ProblemsTest {
     @Test
     void unexpectedFailureIsA500ThatLeaksNothing() {
         RuntimeException e = new IllegalStateException("password=hunter2 at jdbc:secret://db");
-        Problem p = Problems.from(e);
+        Problem p;
+        try (CapturedLog log = CapturedLog.of(Problems.class.getName())) {
+            p = Problems.from(e);
+            // The log has what the caller does not: the bug, with its stack, for the operator.
+            assertTrue(log.records().stream().anyMatch(r -> r.getLevel().intValue() >= Level.SEVERE.intValue()
+                    && r.getThrown() == e), log.messages().toString());
+        }
         assertEquals(500, p.status());
         assertEquals("/problems/internal", p.type());
         assertFalse(p.detail().contains("hunter2"), p.detail());
@@ -215,7 +223,11 @@ class ProblemsTest {
 
     @Test
     void unexpectedCheckedCauseInsideCompletionExceptionLeaksNothing() {
-        Problem p = Problems.from(new CompletionException(new java.io.IOException("/etc/secret not readable")));
+        Problem p;
+        try (CapturedLog log = CapturedLog.of(Problems.class.getName())) {
+            p = Problems.from(new CompletionException(new java.io.IOException("/etc/secret not readable")));
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("/etc/secret")), log.messages().toString());
+        }
         assertEquals(500, p.status());
         assertFalse(p.detail().contains("secret"), p.detail());
     }

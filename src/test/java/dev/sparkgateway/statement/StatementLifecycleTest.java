@@ -103,60 +103,68 @@ class StatementLifecycleTest extends StatementApiTest {
     @Test
     void slowStatementShowsLiveProgressOverPollsAndSseAndDeleteCancelsIt() throws Exception {
         String id = api.submit(202, "{\"sql\": \"" + SLOW_QUERY + "\", \"waitTimeout\": 0}").get("statementId").asText();
+        // A failed assertion must not leave 5000 tasks running: they would starve every later test of Spark.
+        boolean finished = false;
+        try {
+            List<ServerSentEvents.Event> frames = new CopyOnWriteArrayList<>();
+            List<JsonNode> events = new CopyOnWriteArrayList<>();
+            HttpRequest sse = HttpRequest.newBuilder(api.uri("/v1/statements/" + id + "/events")).build();
+            HttpResponse<InputStream> stream = api.http().send(sse, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, stream.statusCode());
+            assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> ServerSentEvents.read(stream.body(), event -> {
+                frames.add(event);
+                events.add(json(event.data()));
+            }));
 
-        List<ServerSentEvents.Event> frames = new CopyOnWriteArrayList<>();
-        List<JsonNode> events = new CopyOnWriteArrayList<>();
-        HttpRequest sse = HttpRequest.newBuilder(api.uri("/v1/statements/" + id + "/events")).build();
-        HttpResponse<InputStream> stream = api.http().send(sse, HttpResponse.BodyHandlers.ofInputStream());
-        assertEquals(200, stream.statusCode());
-        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> ServerSentEvents.read(stream.body(), event -> {
-            frames.add(event);
-            events.add(json(event.data()));
-        }));
+            // Polls: completed tasks grow between Spark's progress reports (every 2 s).
+            Set<Long> polled = new HashSet<>();
+            await("progress changing across polls").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        JsonNode statement = api.get(id);
+                        assertEquals("RUNNING", statement.get("state").asText());
+                        long completed = statement.at("/progress/completedTasks").asLong();
+                        if (completed > 0) {
+                            assertEquals(5000, statement.at("/progress/totalTasks").asLong(), statement.toString());
+                            assertFalse(statement.path("operationId").asText("").isEmpty(),
+                                    "a running statement names its operation");
+                            polled.add(completed);
+                        }
+                        return polled.size() >= 2;
+                    });
+            Set<Long> streamed = new HashSet<>();
+            events.stream().filter(e -> e.path("progress").path("completedTasks").asLong() > 0)
+                    .forEach(e -> streamed.add(e.at("/progress/completedTasks").asLong()));
+            assertTrue(streamed.size() >= 2, "progress did not change over SSE: " + events);
 
-        // Polls: completed tasks grow between Spark's progress reports (every 2 s).
-        Set<Long> polled = new HashSet<>();
-        await("progress changing across polls").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    JsonNode statement = api.get(id);
-                    assertEquals("RUNNING", statement.get("state").asText());
-                    long completed = statement.at("/progress/completedTasks").asLong();
-                    if (completed > 0) {
-                        assertEquals(5000, statement.at("/progress/totalTasks").asLong(), statement.toString());
-                        assertFalse(statement.path("operationId").asText("").isEmpty(),
-                                "a running statement names its operation");
-                        polled.add(completed);
-                    }
-                    return polled.size() >= 2;
-                });
-        Set<Long> streamed = new HashSet<>();
-        events.stream().filter(e -> e.path("progress").path("completedTasks").asLong() > 0)
-                .forEach(e -> streamed.add(e.at("/progress/completedTasks").asLong()));
-        assertTrue(streamed.size() >= 2, "progress did not change over SSE: " + events);
-
-        long cancelStarted = System.nanoTime();
-        JsonNode cancelled = api.delete(id);
-        assertEquals("CANCELED", cancelled.get("state").asText());
-        assertTrue(cancelled.path("error").isMissingNode(), "a DELETE is no error: " + cancelled);
-        reader.get(5, TimeUnit.SECONDS);
-        assertEquals("CANCELED", events.get(events.size() - 1).get("state").asText(), "SSE ends with the final state");
-        // Named "state" when the state changed, else "progress"; ids are the statement's growing version.
-        String previousState = null;
-        long previousId = -1;
-        for (int i = 0; i < frames.size(); i++) {
-            String state = events.get(i).get("state").asText();
-            assertEquals(state.equals(previousState) ? "progress" : "state", frames.get(i).name(), frames.toString());
-            long eventId = Long.parseLong(frames.get(i).id());
-            assertTrue(eventId > previousId, frames.toString());
-            previousState = state;
-            previousId = eventId;
+            long cancelStarted = System.nanoTime();
+            JsonNode cancelled = api.delete(id);
+            assertEquals("CANCELED", cancelled.get("state").asText());
+            assertTrue(cancelled.path("error").isMissingNode(), "a DELETE is no error: " + cancelled);
+            reader.get(5, TimeUnit.SECONDS);
+            assertEquals("CANCELED", events.get(events.size() - 1).get("state").asText(), "SSE ends with the final state");
+            // Named "state" when the state changed, else "progress"; ids are the statement's growing version.
+            String previousState = null;
+            long previousId = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                String state = events.get(i).get("state").asText();
+                assertEquals(state.equals(previousState) ? "progress" : "state", frames.get(i).name(), frames.toString());
+                long eventId = Long.parseLong(frames.get(i).id());
+                assertTrue(eventId > previousId, frames.toString());
+                previousState = state;
+                previousId = eventId;
+            }
+            assertNothingRunsInSpark();
+            long cancelMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
+            System.out.println("DELETE to CANCELED and the session back without a running operation: " + cancelMillis + " ms");
+            assertTrue(cancelMillis < 2000, "cancel took " + cancelMillis + " ms");
+            assertEquals("CANCELED", api.get(id).get("state").asText());
+            finished = true;
+        } finally {
+            if (!finished) {
+                api.send("DELETE", "/v1/statements/" + id, null);
+            }
         }
-        assertNothingRunsInSpark();
-        long cancelMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
-        System.out.println("DELETE to CANCELED and the session back without a running operation: " + cancelMillis + " ms");
-        assertTrue(cancelMillis < 2000, "cancel took " + cancelMillis + " ms");
-        assertEquals("CANCELED", api.get(id).get("state").asText());
     }
 
     private static JsonNode json(String text) {

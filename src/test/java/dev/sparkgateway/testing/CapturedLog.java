@@ -15,17 +15,22 @@ import java.util.logging.Logger;
 
 /**
  * Records what one logger (and its children) logs while a test runs, so a test can assert on log
- * lines instead of printing them. Quarkus' JBoss LogManager backs java.util.logging in tests.
+ * lines instead of printing them: while it captures, the logger's records reach only it, not the
+ * console (a test that provokes errors on purpose keeps the build log quiet). Quarkus' JBoss
+ * LogManager backs java.util.logging in tests.
  */
 public final class CapturedLog extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final boolean parentHandlers;
 
     private CapturedLog(Logger logger) {
         this.logger = logger;
+        this.parentHandlers = logger.getUseParentHandlers();
         setLevel(Level.ALL);
         logger.addHandler(this);
+        logger.setUseParentHandlers(false);
     }
 
     public static CapturedLog of(String loggerName) {
@@ -70,6 +75,7 @@ public final class CapturedLog extends Handler implements AutoCloseable {
 
     @Override
     public void close() {
+        logger.setUseParentHandlers(parentHandlers);
         logger.removeHandler(this);
     }
 }
