@@ -2,7 +2,13 @@ package dev.sparkgateway.connect;
 
 import dev.sparkgateway.error.InternalException;
 import dev.sparkgateway.error.SparkException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -47,6 +53,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
     private final AtomicLong reattaches = new AtomicLong();
     private final Interrupts interrupts;
+    private final Channel relay;
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
@@ -71,6 +78,22 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
         this.interrupts = new Interrupts(this::control, async, config.controlTimeout());
+        this.relay = token.<Channel>map(t -> ClientInterceptors.intercept(channel, new ClientInterceptor() {
+            @Override
+            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(method, options.withCallCredentials(t));
+            }
+        })).orElse(channel);
+    }
+
+    @Override
+    public Channel channel(String endpoint) {
+        return relay;
+    }
+
+    /** The shared channel, with this endpoint's token on every call. */
+    Channel channel() {
+        return relay;
     }
 
     @Override
