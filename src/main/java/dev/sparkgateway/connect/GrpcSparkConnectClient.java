@@ -5,8 +5,6 @@ import dev.sparkgateway.error.SparkException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannel;
@@ -78,12 +76,18 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
         this.interrupts = new Interrupts(this::control, async, config.controlTimeout());
-        this.relay = token.<Channel>map(t -> ClientInterceptors.intercept(channel, new ClientInterceptor() {
+        // A Channel, not a ClientInterceptor: quarkus-grpc reports every interceptor class it finds unused.
+        this.relay = token.<Channel>map(t -> new Channel() {
             @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return next.newCall(method, options.withCallCredentials(t));
+            public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+                return channel.newCall(method, options.withCallCredentials(t));
             }
-        })).orElse(channel);
+
+            @Override
+            public String authority() {
+                return channel.authority();
+            }
+        }).orElse(channel);
     }
 
     @Override

@@ -40,6 +40,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
     private boolean operation;
     private boolean wantResponse;
     private boolean wantRequest;
+    private final long startNanos = System.nanoTime();
+    private String operationId = "";
+    private String fingerprint = "";
 
     FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay) {
         this.downstream = downstream;
@@ -82,6 +85,12 @@ final class FrontCall extends ServerCall.Listener<Message> {
 
     /** Admits the call's session (created on first sight), then opens the call to the session's server. */
     private void first(Message request) {
+        if (request instanceof ExecutePlanRequest execute) {
+            operationId = execute.getOperationId();
+            fingerprint = FrontAudit.fingerprint(execute.getPlan());
+        } else if (request instanceof ReattachExecuteRequest reattach) {
+            operationId = reattach.getOperationId();
+        }
         entry = sessions.admit(principal, FrontRequests.sessionId(request));
         session = FrontSessions.connect(entry);
         if (request instanceof ExecutePlanRequest || request instanceof ReattachExecuteRequest) {
@@ -154,6 +163,8 @@ final class FrontCall extends ServerCall.Listener<Message> {
                 sessions.endOperation(principal, entry);
             }
             relay.count(method, principal, status.getCode());
+            FrontAudit.log(method, principal, session == null ? "" : session.sessionId(), operationId,
+                    fingerprint, status, System.nanoTime() - startNanos);
         }
     }
 
