@@ -118,8 +118,18 @@ class OfficialClientTest {
         var df = spark.sql("SELECT 1 AS one, 'x' AS two");
         assertArrayEquals(new String[] {"one", "two"}, df.schema().fieldNames());
         assertTrue(df.schema().treeString().contains("one: integer"), df.schema().treeString());
-        assertTrue(df.isLocal() || !df.isLocal(), "isLocal answers");
         assertEquals(2, df.columns().length);
+        // explain prints what AnalyzePlan's explain answered.
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            df.explain("extended");
+        } finally {
+            System.setOut(out);
+        }
+        String plan = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(plan.contains("== Physical Plan ==") && plan.contains("== Analyzed Logical Plan =="), plan);
     }
 
     @Test
