@@ -37,6 +37,7 @@ final class FrontAudit {
         }
     }
 
+    /** @param principal null when the caller was not authenticated */
     static void log(MethodDescriptor<?, ?> method, Principal principal, String session, String operation, String fingerprint,
             Status status, long nanos) {
         Logger.Level level = QUIET.contains(method.getFullMethodName()) ? Logger.Level.DEBUG : Logger.Level.INFO;
@@ -44,7 +45,8 @@ final class FrontAudit {
             return;
         }
         LOG.logf(level, "connect-front rpc=%s principal=%s spark_user=%s session=%s operation=%s plan=%s status=%s duration_ms=%d%s",
-                method.getBareMethodName(), principal.name(), principal.sparkUser(), session, operation.isEmpty() ? "-" : operation,
+                method.getBareMethodName(), principal == null ? "-" : principal.name(), principal == null ? "-" : principal.sparkUser(),
+                session.isEmpty() ? "-" : session, operation.isEmpty() ? "-" : operation,
                 fingerprint.isEmpty() ? "-" : fingerprint, status.getCode(), TimeUnit.NANOSECONDS.toMillis(nanos),
                 status.isOk() || status.getDescription() == null ? "" : " error=\"" + firstLine(status.getDescription()) + "\"");
     }

@@ -81,6 +81,7 @@ final class FrontRelay {
                 } catch (RuntimeException e) {
                     Status status = FrontStatus.of(e);
                     count(call.getMethodDescriptor(), null, status.getCode());
+                    FrontAudit.log(call.getMethodDescriptor(), null, "", "", "", status, 0);
                     call.close(status, new Metadata());
                     return new ServerCall.Listener<>() {
                     };
