@@ -30,6 +30,12 @@ public record RequestInfo(String requestId, String endpoint, long startedNanos, 
 
     /** The path with ids replaced by placeholders, so metric tags stay few. */
     public static String template(String path) {
+        if (path.startsWith("/v1/catalogs/")) {
+            // Catalog, database and table names would make a tag per table.
+            return path.replaceFirst("^/v1/catalogs/[^/]+", "/v1/catalogs/{catalog}")
+                    .replaceFirst("/databases/[^/]+", "/databases/{database}")
+                    .replaceFirst("/tables/[^/]+$", "/tables/{table}");
+        }
         return path.replaceFirst("^/v1/statements/[^/]+", "/v1/statements/{id}")
                 .replaceFirst("/result/chunks/[^/]+$", "/result/chunks/{index}");
     }

@@ -42,6 +42,17 @@ public final class ConnectSession {
         return new ConnectSession(endpoint, userId, sessionId);
     }
 
+    /**
+     * A session another replica created and still uses, with the server-side id the server gave it
+     * then ({@code null} if none was seen): sent with every request, so a restarted server answers
+     * SESSION_CHANGED instead of silently starting an empty session under the same id.
+     */
+    public static ConnectSession existing(String endpoint, String userId, String sessionId, String serverSideSessionId) {
+        ConnectSession session = new ConnectSession(endpoint, userId, sessionId);
+        session.observeServerSideSessionId(serverSideSessionId);
+        return session;
+    }
+
     public String userId() {
         return userId;
     }

@@ -39,6 +39,11 @@ final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public void observed(String id, String serverSideSessionId) {
+        sessions.computeIfPresent(id, (k, s) -> s.observed(serverSideSessionId));
+    }
+
+    @Override
     public void markLost(String id) {
         sessions.computeIfPresent(id, (k, s) -> s.markedLost());
     }

@@ -11,6 +11,8 @@ import dev.sparkgateway.error.LimitExceededException;
 import dev.sparkgateway.error.NotFoundException;
 import dev.sparkgateway.error.SparkException;
 import dev.sparkgateway.plan.SqlPlans;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +58,7 @@ public class NamedSessions {
     private final SessionPool pool;
     private final SessionsConfig config;
     private final Clock clock;
-    private final SessionStore store = new InMemorySessionStore();
+    private final SessionStore store;
     /** This gateway's handle on each session it has used: the Spark session and the requests running in it. */
     private final Map<String, Handle> handles = new ConcurrentHashMap<>();
     private final long reapEveryMillis;
@@ -64,11 +66,21 @@ public class NamedSessions {
             new ThreadFactoryBuilder().setNameFormat("named-session-reaper").setDaemon(true).build());
 
     public NamedSessions(SparkConnectClient client, SessionPool pool, SessionsConfig config, PoolConfig poolConfig,
-            Clock clock) {
+            Clock clock, InjectableInstance<AgroalDataSource> dataSource) {
         this.client = client;
         this.pool = pool;
         this.config = config;
         this.clock = clock;
+        if (config.store() == SessionsConfig.Store.POSTGRESQL) {
+            List<AgroalDataSource> active = dataSource.listActive();
+            if (active.isEmpty()) {
+                throw new IllegalStateException("gateway.sessions.store=postgresql needs quarkus.datasource.jdbc.url"
+                        + " (and quarkus.datasource.username/password): the PostgreSQL database the replicas share");
+            }
+            this.store = new PostgresSessionStore(active.get(0));
+        } else {
+            this.store = new InMemorySessionStore();
+        }
         this.reapEveryMillis = poolConfig.maintenanceInterval().toMillis();
     }
 
@@ -80,10 +92,15 @@ public class NamedSessions {
         reaper.scheduleWithFixedDelay(this::reap, reapEveryMillis, reapEveryMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The memory store dies with this process: its sessions would linger on the server until Spark's own timeout. */
+    /**
+     * The memory store dies with this process: its sessions would linger on the server until Spark's
+     * own timeout. A shared store's sessions live on, used from the other replicas.
+     */
     void stop(@Observes ShutdownEvent event) {
         reaper.shutdownNow();
-        handles.keySet().forEach(id -> store.get(id).ifPresent(this::end));
+        if (config.store() == SessionsConfig.Store.MEMORY) {
+            handles.keySet().forEach(id -> store.get(id).ifPresent(this::end));
+        }
     }
 
     /**
@@ -100,7 +117,8 @@ public class NamedSessions {
         });
         Instant now = clock.instant();
         ConnectSession connect = ConnectSession.create(pool.endpointFor(user), user.name());
-        SessionRecord record = new SessionRecord(newId(), owner, user, connect.endpoint(), connect.sessionId(), now, now, false);
+        SessionRecord record = new SessionRecord(newId(), owner, user, connect.endpoint(), connect.sessionId(), null, now, now,
+                false);
         if (!store.add(record, config.maxPerPrincipal())) {
             throw new LimitExceededException(LimitExceededException.Reason.NAMED_SESSIONS, owner + " holds "
                     + config.maxPerPrincipal() + " sessions already (gateway.sessions.max-per-principal); delete one"
@@ -115,6 +133,7 @@ public class NamedSessions {
             release(connect, 1);
             throw e;
         }
+        connect.serverSideSessionId().ifPresent(serverSide -> store.observed(record.id(), serverSide));
         handles.put(record.id(), new Handle(connect, new AtomicInteger()));
         return view(record);
     }
@@ -183,8 +202,7 @@ public class NamedSessions {
         if (record.lost()) {
             throw lostError(record);
         }
-        Handle handle = handles.computeIfAbsent(record.id(), id -> new Handle(
-                ConnectSession.existing(record.endpoint(), record.user().name(), record.sparkSessionId()), new AtomicInteger()));
+        Handle handle = handles.computeIfAbsent(record.id(), id -> new Handle(record.connect(), new AtomicInteger()));
         handle.running().incrementAndGet();
         store.touch(record.id(), clock.instant());
         return new NamedLease(this, record, handle);
@@ -236,8 +254,7 @@ public class NamedSessions {
     private void end(SessionRecord record) {
         Handle handle = handles.remove(record.id());
         if (store.remove(record.id())) {
-            release(handle != null ? handle.connect()
-                    : ConnectSession.existing(record.endpoint(), record.user().name(), record.sparkSessionId()), 1);
+            release(handle != null ? handle.connect() : record.connect(), 1);
         }
     }
 
@@ -257,6 +274,14 @@ public class NamedSessions {
     private void reap() {
         try {
             Instant now = clock.instant();
+            // Another replica judges idleness by the store alone: a session busy here is touched, so it is not idle there.
+            handles.forEach((id, handle) -> {
+                if (handle.running().get() > 0) {
+                    store.touch(id, now);
+                } else if (store.get(id).isEmpty()) {
+                    handles.remove(id); // ended on another replica
+                }
+            });
             store.expired(now.minus(config.idleTimeout()), now.minus(config.maxLifetime())).forEach(this::expire);
         } catch (RuntimeException e) {
             LOG.debugf("named session reaper: %s", e.getMessage());
@@ -267,7 +292,7 @@ public class NamedSessions {
     public Optional<ConnectSession> sparkSession(String id) {
         return store.get(id).map(r -> {
             Handle handle = handles.get(id);
-            return handle != null ? handle.connect() : ConnectSession.existing(r.endpoint(), r.user().name(), r.sparkSessionId());
+            return handle != null ? handle.connect() : r.connect();
         });
     }
 

@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param user           the Spark user and restriction it was created with
  * @param endpoint       the Spark Connect endpoint it lives on
  * @param sparkSessionId the Spark Connect session id
+ * @param serverSideSessionId what the server answered for it at creation (null until then): sent
+ *                       with every request, so a restarted server is told apart from the one that made it
  * @param createdAt      when it was created
  * @param lastUsedAt     when a request last started or ended in it
  * @param lost           the Spark server no longer has it (restart): every request now gets 410
  */
 public record SessionRecord(String id, String owner, SparkUser user, String endpoint, String sparkSessionId,
-        Instant createdAt, Instant lastUsedAt, boolean lost) {
+        String serverSideSessionId, Instant createdAt, Instant lastUsedAt, boolean lost) {
 
     public SessionRecord {
         Objects.requireNonNull(id, "id is null");
@@ -48,10 +50,19 @@ public record SessionRecord(String id, String owner, SparkUser user, String endp
     }
 
     SessionRecord touched(Instant at) {
-        return at.isAfter(lastUsedAt) ? new SessionRecord(id, owner, user, endpoint, sparkSessionId, createdAt, at, lost) : this;
+        return at.isAfter(lastUsedAt) ? new SessionRecord(id, owner, user, endpoint, sparkSessionId, serverSideSessionId, createdAt, at, lost) : this;
     }
 
     SessionRecord markedLost() {
-        return new SessionRecord(id, owner, user, endpoint, sparkSessionId, createdAt, lastUsedAt, true);
+        return new SessionRecord(id, owner, user, endpoint, sparkSessionId, serverSideSessionId, createdAt, lastUsedAt, true);
+    }
+
+    SessionRecord observed(String serverSide) {
+        return new SessionRecord(id, owner, user, endpoint, sparkSessionId, serverSide, createdAt, lastUsedAt, lost);
+    }
+
+    /** The Spark session it names, as a replica that did not create it addresses it. */
+    dev.sparkgateway.connect.ConnectSession connect() {
+        return dev.sparkgateway.connect.ConnectSession.existing(endpoint, user.name(), sparkSessionId, serverSideSessionId);
     }
 }

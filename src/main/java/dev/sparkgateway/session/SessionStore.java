@@ -22,6 +22,9 @@ public interface SessionStore {
     /** A request started or ended in the session at {@code at}. */
     void touch(String id, Instant at);
 
+    /** The server-side id the Spark server gave the session when it was set up. */
+    void observed(String id, String serverSideSessionId);
+
     /** The Spark server lost the session. */
     void markLost(String id);
 

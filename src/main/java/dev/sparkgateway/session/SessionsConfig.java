@@ -21,6 +21,18 @@ public interface SessionsConfig {
     @WithDefault("8h")
     Duration maxLifetime();
 
+    /** Where named sessions are recorded. */
+    enum Store {
+        /** This process's memory: one replica only; its sessions are released when it stops. */
+        MEMORY,
+        /** PostgreSQL (quarkus.datasource.*), the statements' database: any replica uses any session. */
+        POSTGRESQL
+    }
+
+    /** {@code memory} or {@code postgresql}; by default where statements are ({@code gateway.statements.store}). */
+    @WithDefault("${gateway.statements.store:memory}")
+    Store store();
+
     /** Named sessions one principal holds at once; one more is refused with 429. */
     @WithDefault("10")
     int maxPerPrincipal();

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.db.Jdbc;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
@@ -112,7 +113,7 @@ final class PostgresStatementStore implements StatementStore, AutoCloseable {
     private long syncs;
 
     PostgresStatementStore(DataSource db, Spool spool, StatementConfig config, Consumer<SparkOperation> interrupt) {
-        this.jdbc = new Jdbc(db);
+        this.jdbc = new Jdbc(db, "statement store");
         this.interrupt = interrupt;
         this.spool = spool;
         this.config = config;

@@ -1,5 +1,6 @@
 package dev.sparkgateway.statement;
 
+import dev.sparkgateway.db.Jdbc;
 import dev.sparkgateway.query.SparkOperation;
 import org.jboss.logging.Logger;
 

@@ -38,11 +38,12 @@ class ArchitectureTest {
                 .check(gateway);
     }
 
-    /** Spark transport, sessions, plans, results and statements are usable without the REST layer. */
+    /** Spark transport, sessions, plans, results, statements and the catalog are usable without the REST layer. */
     @Test
     void lowerLayersKnowNothingOfTheHttpLayer() {
         noClasses().that().resideInAnyPackage(ROOT + ".connect..", ROOT + ".session..", ROOT + ".plan..",
-                        ROOT + ".result..", ROOT + ".statement..", ROOT + ".query..", ROOT + ".error..", ROOT + ".types..")
+                        ROOT + ".result..", ROOT + ".statement..", ROOT + ".query..", ROOT + ".error..", ROOT + ".types..",
+                        ROOT + ".catalog..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".api..", ROOT + ".auth..", ROOT + ".quota..")
                 .check(gateway);
     }

@@ -288,6 +288,45 @@ class ReplicasIT {
     }
 
     /**
+     * A named session lives in PostgreSQL too: created on one replica, set up on another, its temp
+     * view and SET seen from every replica and through the balancer (a statement in it as well),
+     * listed everywhere, and gone everywhere once deleted on a third.
+     */
+    @Test
+    @Order(6)
+    void aNamedSessionIsUsableFromEveryReplica() {
+        String id = StatementClient.json(201, replicas.get(0).api().send("POST", "/v1/sessions",
+                "{\"conf\": {\"spark.sql.shuffle.partitions\": \"3\"}}")).path("sessionId").asText();
+        StatementClient.json(200, replicas.get(1).api().send("POST", "/v1/sql",
+                "{\"sql\": \"CREATE TEMP VIEW answer AS SELECT 42 AS x\"}", "X-Session-Id", id));
+        List<StatementClient> everywhere = new ArrayList<>(replicas.stream().map(GatewayProcess::api).toList());
+        for (int i = 0; i < REPLICAS; i++) {
+            everywhere.add(balancer.api());
+        }
+        for (StatementClient api : everywhere) {
+            JsonNode x = StatementClient.json(200, api.send("POST", "/v1/sql", "{\"sql\": \"SELECT x FROM answer\"}",
+                    "X-Session-Id", id));
+            assertEquals(42, x.at("/rows/0/0").asInt(), x.toString());
+            JsonNode conf = StatementClient.json(200, api.send("POST", "/v1/sql",
+                    "{\"sql\": \"SET spark.sql.shuffle.partitions\", \"sessionId\": \"" + id + "\"}"));
+            assertEquals("3", conf.at("/rows/0/1").asText(), conf.toString());
+            JsonNode listed = StatementClient.json(200, api.send("GET", "/v1/sessions", null));
+            assertTrue(listed.toString().contains(id), listed.toString());
+        }
+        JsonNode statement = StatementClient.json(200, balancer.api().send("POST", "/v1/statements",
+                "{\"sql\": \"SELECT x + 1 FROM answer\", \"sessionId\": \"" + id + "\", \"waitTimeout\": \"PT60S\"}"));
+        assertEquals(43, statement.at("/result/inline/rows/0/0").asInt(), statement.toString());
+        // Stateless requests never see it, on any replica.
+        assertEquals(400, balancer.api().send("POST", "/v1/sql", "{\"sql\": \"SELECT x FROM answer\"}").statusCode());
+
+        assertEquals(204, replicas.get(2).api().send("DELETE", "/v1/sessions/" + id, null).statusCode());
+        for (GatewayProcess replica : replicas) {
+            HttpResponse<byte[]> gone = replica.api().send("POST", "/v1/sql", "{\"sql\": \"SELECT 1\"}", "X-Session-Id", id);
+            assertEquals(404, gone.statusCode(), replica.name() + ": " + new String(gone.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * SIGTERM: the replica lets a statement that ends within {@code shutdown-grace} finish (its result
      * then served by the others) and fails the one that does not, at once, not a lease later.
      */

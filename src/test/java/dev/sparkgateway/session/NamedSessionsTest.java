@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -112,9 +113,15 @@ class NamedSessionsTest {
                 .post("/v1/sql/schema").then().statusCode(200).body("schema[0].name", equalTo("x"));
         as(ANNA).header("X-Session-Id", id).contentType(ContentType.TEXT).body("SELECT x FROM answer")
                 .post("/v1/sql/explain").then().statusCode(200);
+        // A table cached in the session (CACHE TABLE ... AS: a cached temp view) is read from memory there.
+        sql(ANNA, id, "CACHE TABLE cached_answer AS SELECT x * 10 AS y FROM answer").then().statusCode(200);
+        sql(ANNA, id, "SELECT y FROM cached_answer").then().statusCode(200).body("rows[0][0]", equalTo(420));
+        as(ANNA).header("X-Session-Id", id).contentType(ContentType.TEXT).body("SELECT y FROM cached_answer")
+                .post("/v1/sql/explain").then().statusCode(200).body("plan", containsString("InMemoryRelation"));
 
         String other = create(ANNA, "");
         sql(ANNA, other, "SELECT x FROM answer").then().statusCode(400).body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"));
+        sql(ANNA, other, "SELECT y FROM cached_answer").then().statusCode(400).body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"));
         sql(ANNA, other, "SELECT current_database()").then().statusCode(200).body("rows[0][0]", equalTo("default"));
         sql(ANNA, null, "SELECT x FROM answer").then().statusCode(400).body("errorClass", equalTo("TABLE_OR_VIEW_NOT_FOUND"));
         sql(ANNA, null, "SET spark.sql.shuffle.partitions").then().statusCode(200).body("rows[0][1]", equalTo("2"));

@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
  * that {@code RelationResource} shares read their body from an InputStream, which would be documented
  * as a file upload, so they get the body of the POST they extend; those inherited operations get an
  * operationId from their path; every 429 and 503 declares the Retry-After header the problem
- * mapper sets on them; every /v1 operation may answer 401 (and a POST 403: the SQL policy), while
- * the problem pages need no credentials; the operations that run in a named session take its
- * {@code X-Session-Id} header and may answer 404 and 410 for it.
+ * mapper sets on them; every /v1 operation (and /sql, its alias of /v1/sql) may answer 401 (and a POST
+ * 403: the SQL policy), while the problem pages need no credentials; the operations that run in a
+ * named session take its {@code X-Session-Id} header and may answer 404 and 410 for it.
  */
 public class OpenApiDocumentFilter implements OASFilter {
 
@@ -44,7 +44,10 @@ public class OpenApiDocumentFilter implements OASFilter {
             "504", "Cancelled or past gateway.query.timeout");
 
     /** The POSTs that can join a named session (X-Session-Id): all but a DataFrame spec's /plan, which runs nothing. */
-    private static final List<String> SESSION_PATHS = List.of("/v1/sql", "/v1/dataframe", "/v1/plan", "/v1/statements");
+    private static final List<String> SESSION_PATHS = List.of("/sql", "/v1/sql", "/v1/dataframe", "/v1/plan", "/v1/statements");
+
+    /** The catalog's GETs read in a named session too: its temp views and current database. */
+    private static final String CATALOG_PATH = "/v1/catalogs";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -59,12 +62,19 @@ public class OpenApiDocumentFilter implements OASFilter {
             if (post != null && joinsSessions(path)) {
                 sessionHeader(post);
             }
+            if (item.getGET() != null && path.startsWith(CATALOG_PATH)) {
+                sessionHeader(item.getGET());
+            }
+            if (path.equals("/sql") && post != null) {
+                // An annotation's extension would land in the responses object.
+                post.addExtension("x-alias-of", "/v1/sql");
+            }
             item.getOperations().forEach((method, operation) -> {
                 if (operation.getOperationId() == null) {
                     operation.setOperationId(operationId(path));
                 }
-                if (!path.startsWith("/v1/")) {
-                    // The problem pages are open in every mode.
+                if (!path.startsWith("/v1/") && !path.equals("/sql")) {
+                    // The problem pages are open in every mode (/sql, the alias of /v1/sql, is not).
                     operation.setSecurity(List.of());
                 } else if (operation.getResponses() != null) {
                     operation.getResponses().addAPIResponse("401", OASFactory.createAPIResponse().ref("Unauthenticated"));

@@ -1,4 +1,4 @@
-package dev.sparkgateway.statement;
+package dev.sparkgateway.db;
 
 import dev.sparkgateway.error.UnavailableException;
 
@@ -13,30 +13,34 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The few JDBC shapes the PostgreSQL store uses (an update, a query, a transaction), each on a
- * connection from the pool, with SQL failures turned unchecked. Plain JDBC: the store's dozen
- * statements do not call for an ORM, and each one's SQL stays readable where it is used.
+ * The few JDBC shapes the PostgreSQL stores (statements, named sessions) use: an update, a query,
+ * a transaction, each on a connection from the pool, with SQL failures turned unchecked. Plain
+ * JDBC: a store's dozen statements do not call for an ORM, and each one's SQL stays readable
+ * where it is used.
  */
-final class Jdbc {
+public final class Jdbc {
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Work {
+    public interface Work {
         void run(Connection c) throws SQLException;
     }
 
     private final DataSource db;
+    private final String store;
 
-    Jdbc(DataSource db) {
+    /** {@code store} names what the database holds for this user of it, in failures ("statement store"). */
+    public Jdbc(DataSource db, String store) {
         this.db = db;
+        this.store = store;
     }
 
     /** Runs an INSERT/UPDATE/DELETE; {@code UUID[]} arguments are passed as uuid arrays. */
-    int update(String sql, Object... args) {
+    public int update(String sql, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement ps = prepare(c, sql, args)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -44,7 +48,7 @@ final class Jdbc {
         }
     }
 
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         try (Connection c = db.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet r = ps.executeQuery()) {
             return rows(r, mapper);
         } catch (SQLException e) {
@@ -52,12 +56,12 @@ final class Jdbc {
         }
     }
 
-    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
         return query(sql, mapper, args).stream().findFirst();
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    void inTransaction(Work work) {
+    public void inTransaction(Work work) {
         try (Connection c = db.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -76,13 +80,13 @@ final class Jdbc {
     }
 
     /** A query on the connection of a transaction. */
-    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args); ResultSet r = ps.executeQuery()) {
             return rows(r, mapper);
         }
     }
 
-    static int update(Connection c, String sql, Object... args) throws SQLException {
+    public static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, args)) {
             return ps.executeUpdate();
         }
@@ -110,8 +114,8 @@ final class Jdbc {
     }
 
     /** A database that cannot be reached, or refuses, is the operator's problem: a 503 for the caller. */
-    private static UnavailableException failed(SQLException e) {
-        return new UnavailableException(UnavailableException.Reason.STATEMENT_STORE, "The statement store (PostgreSQL) failed: "
+    private UnavailableException failed(SQLException e) {
+        return new UnavailableException(UnavailableException.Reason.STATEMENT_STORE, "The " + store + " (PostgreSQL) failed: "
                 + e.getMessage() + "; retry shortly", e);
     }
 }
