@@ -2,7 +2,11 @@ package dev.sparkgateway.connect;
 
 import dev.sparkgateway.error.InternalException;
 import dev.sparkgateway.error.SparkException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.Context;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -47,6 +51,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final SparkConnectServiceGrpc.SparkConnectServiceStub async;
     private final AtomicLong reattaches = new AtomicLong();
     private final Interrupts interrupts;
+    private final Channel relay;
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
@@ -71,6 +76,28 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
         this.interrupts = new Interrupts(this::control, async, config.controlTimeout());
+        // A Channel, not a ClientInterceptor: quarkus-grpc reports every interceptor class it finds unused.
+        this.relay = token.<Channel>map(t -> new Channel() {
+            @Override
+            public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+                return channel.newCall(method, options.withCallCredentials(t));
+            }
+
+            @Override
+            public String authority() {
+                return channel.authority();
+            }
+        }).orElse(channel);
+    }
+
+    @Override
+    public Channel channel(String endpoint) {
+        return relay;
+    }
+
+    /** The shared channel, with this endpoint's token on every call. */
+    Channel channel() {
+        return relay;
     }
 
     @Override

@@ -42,6 +42,15 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
     }
 
     @Override
+    public io.grpc.Channel channel(String endpoint) {
+        GrpcSparkConnectClient client = clients.get(endpoint);
+        if (client == null) {
+            throw new IllegalArgumentException("no Spark endpoint named '" + endpoint + "'");
+        }
+        return client.channel();
+    }
+
+    @Override
     public Execution execute(ConnectSession session, Plan plan, ExecuteOptions options) {
         return to(session).execute(session, plan, options);
     }

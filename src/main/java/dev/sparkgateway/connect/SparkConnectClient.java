@@ -48,4 +48,12 @@ public interface SparkConnectClient {
 
     /** Where this client connects, without secrets. */
     String endpoint();
+
+    /**
+     * The gRPC channel to the server named {@code endpoint}, with its bearer token applied to every
+     * call: for relaying Spark Connect calls unchanged (front/). Clients without channels refuse.
+     */
+    default io.grpc.Channel channel(String endpoint) {
+        throw new UnsupportedOperationException("no gRPC channel behind " + getClass().getSimpleName());
+    }
 }

@@ -96,6 +96,17 @@ public class SessionPool {
         return sessions.endpoint;
     }
 
+    /**
+     * Creates, on the endpoint {@code user}'s sessions live on, the session a Spark Connect client
+     * named {@code sessionId} (front/), prepared exactly like a pooled one: its Spark user, and a
+     * restricted user's policy mark, set before the client's own first request reaches it.
+     */
+    public ConnectSession open(SparkUser user, String sessionId) {
+        ConnectSession connect = ConnectSession.existing(endpointFor(user), user.name(), sessionId);
+        SessionPolicy.prepare(client, connect, user.restricted());
+        return connect;
+    }
+
     /** The gateway's own Spark user (unrestricted), e.g. for health probes. */
     public SparkUser defaultUser() {
         return defaultUser;

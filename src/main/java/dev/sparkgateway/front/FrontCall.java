@@ -1,0 +1,235 @@
+package dev.sparkgateway.front;
+
+import com.google.protobuf.Message;
+import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.connect.ConnectSession;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.Status;
+import org.apache.spark.connect.proto.ExecutePlanRequest;
+import org.apache.spark.connect.proto.ReattachExecuteRequest;
+import org.apache.spark.connect.proto.ReleaseSessionRequest;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client call relayed to Spark. Requests are parsed (the front rewrites and checks them);
+ * responses stay the bytes Spark sent (Arrow batches pass untouched) except Config's, which are
+ * redacted. Flow control is manual both ways: a response is asked of Spark only when the client
+ * can take one ({@code isReady}/{@code onReady}), a request of the client only when Spark can,
+ * so at most one message per direction waits in the gateway. A cancel on either side ends the other.
+ */
+final class FrontCall extends ServerCall.Listener<Message> {
+
+    private final ServerCall<Message, byte[]> downstream;
+    private final MethodDescriptor<Message, byte[]> method;
+    private final Principal principal;
+    private final FrontSessions sessions;
+    private final FrontRelay relay;
+    // ServerCall and ClientCall are not thread-safe; their listeners run on different executors.
+    private final Object lock = new Object();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private boolean closed;
+    private ClientCall<Message, byte[]> upstream;
+    private FrontSessions.Entry entry;
+    private ConnectSession session;
+    private boolean operation;
+    private boolean wantResponse;
+    private boolean wantRequest;
+    private final long startNanos = System.nanoTime();
+    private String operationId = "";
+    private String fingerprint = "";
+
+    FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay) {
+        this.downstream = downstream;
+        this.method = downstream.getMethodDescriptor();
+        this.principal = principal;
+        this.sessions = sessions;
+        this.relay = relay;
+    }
+
+    @Override
+    public void onMessage(Message request) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        try {
+            if (upstream == null) {
+                first(request);
+            } else if (!FrontRequests.sessionId(request).equals(session.sessionId())) {
+                throw Status.INVALID_ARGUMENT.withDescription("every message of a call must name the same session").asRuntimeException();
+            }
+            Message rewritten = FrontRequests.rewrite(request, principal, session);
+            if (principal.restricted()) {
+                FrontRequests.checkRestricted(rewritten);
+            }
+            synchronized (lock) {
+                upstream.sendMessage(rewritten);
+                // Client streaming (AddArtifacts): the next chunk only once Spark takes more.
+                if (upstream.isReady()) {
+                    downstream.request(1);
+                } else {
+                    wantRequest = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(FrontStatus.of(e));
+        }
+    }
+
+    /** Admits the call's session (created on first sight), then opens the call to the session's server. */
+    private void first(Message request) {
+        if (request instanceof ExecutePlanRequest execute) {
+            operationId = execute.getOperationId();
+            fingerprint = FrontAudit.fingerprint(execute.getPlan());
+        } else if (request instanceof ReattachExecuteRequest reattach) {
+            operationId = reattach.getOperationId();
+        }
+        entry = sessions.admit(principal, FrontRequests.sessionId(request));
+        session = FrontSessions.connect(entry);
+        if (request instanceof ExecutePlanRequest || request instanceof ReattachExecuteRequest) {
+            if (!sessions.startOperation(principal, entry)) {
+                throw Status.RESOURCE_EXHAUSTED.withDescription(principal.name() + " runs as many executions as it may"
+                        + " through the gateway (gateway.connect-front.max-operations-per-principal)").asRuntimeException();
+            }
+            operation = true;
+        }
+        // Under the client call's context: its deadline applies upstream, and its cancellation too.
+        CallOptions options = CallOptions.DEFAULT;
+        if (Context.current().getDeadline() != null) {
+            options = options.withDeadline(Context.current().getDeadline());
+        }
+        ClientCall<Message, byte[]> call = relay.channel(session.endpoint()).newCall(method, options);
+        synchronized (lock) {
+            upstream = call;
+            call.start(new Upstream(request instanceof ReleaseSessionRequest), new Metadata());
+            call.request(1);
+        }
+    }
+
+    @Override
+    public void onHalfClose() {
+        synchronized (lock) {
+            if (upstream != null && !closed) {
+                upstream.halfClose();
+            }
+        }
+    }
+
+    @Override
+    public void onCancel() {
+        synchronized (lock) {
+            closed = true;
+            if (upstream != null) {
+                upstream.cancel("the Spark Connect client cancelled the call", null);
+            }
+        }
+        end(Status.CANCELLED);
+    }
+
+    @Override
+    public void onReady() {
+        synchronized (lock) {
+            if (wantResponse && upstream != null && downstream.isReady()) {
+                wantResponse = false;
+                upstream.request(1);
+            }
+        }
+    }
+
+    private void fail(Status status) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (upstream != null) {
+                upstream.cancel("refused by the gateway: " + status.getDescription(), null);
+            }
+            downstream.close(status, new Metadata());
+        }
+        end(status);
+    }
+
+    private void end(Status status) {
+        if (ended.compareAndSet(false, true)) {
+            if (operation) {
+                sessions.endOperation(principal, entry);
+            }
+            relay.count(method, principal, status.getCode());
+            FrontAudit.log(method, principal, session == null ? "" : session.sessionId(), operationId,
+                    fingerprint, status, System.nanoTime() - startNanos);
+        }
+    }
+
+    /** Spark's side of the call: each response goes to the client as it came. */
+    private final class Upstream extends ClientCall.Listener<byte[]> {
+
+        private final boolean releasesSession;
+
+        Upstream(boolean releasesSession) {
+            this.releasesSession = releasesSession;
+        }
+
+        @Override
+        public void onHeaders(Metadata headers) {
+            synchronized (lock) {
+                if (!closed) {
+                    downstream.sendHeaders(headers);
+                }
+            }
+        }
+
+        @Override
+        public void onMessage(byte[] response) {
+            byte[] out;
+            try {
+                out = method.getFullMethodName().equals(FrontRelay.CONFIG) ? FrontRequests.redactConfig(response) : response;
+            } catch (RuntimeException e) {
+                fail(FrontStatus.of(e));
+                return;
+            }
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                downstream.sendMessage(out);
+                if (downstream.isReady()) {
+                    upstream.request(1);
+                } else {
+                    wantResponse = true;
+                }
+            }
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+            synchronized (lock) {
+                if (!closed) {
+                    closed = true;
+                    downstream.close(status, trailers);
+                }
+            }
+            if (status.isOk() && releasesSession) {
+                sessions.released(session.sessionId());
+            }
+            end(status);
+        }
+
+        @Override
+        public void onReady() {
+            synchronized (lock) {
+                if (wantRequest && !closed) {
+                    wantRequest = false;
+                    downstream.request(1);
+                }
+            }
+        }
+    }
+}

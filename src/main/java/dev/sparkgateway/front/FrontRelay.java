@@ -1,0 +1,109 @@
+package dev.sparkgateway.front;
+
+import com.google.protobuf.Message;
+import dev.sparkgateway.auth.Authenticator;
+import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.connect.SparkConnectClient;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The whole SparkConnectService of the 4.0 protos as a relay: every method of the generated
+ * service descriptor, with requests parsed as protos and responses kept as bytes. A method the
+ * 4.0 protos lack (a newer client's) is UNIMPLEMENTED, as Spark 4.0 itself would answer.
+ */
+final class FrontRelay {
+
+    static final String CONFIG = SparkConnectServiceGrpc.getConfigMethod().getFullMethodName();
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** A response as the bytes Spark sent: relayed without parsing or encoding it again. */
+    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            // grpc-java frames a ByteArrayInputStream with its known length, in one copy.
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
+    private final Authenticator authenticator;
+    private final SparkConnectClient client;
+    private final FrontSessions sessions;
+    private final MeterRegistry registry;
+
+    FrontRelay(Authenticator authenticator, SparkConnectClient client, FrontSessions sessions, MeterRegistry registry) {
+        this.authenticator = authenticator;
+        this.client = client;
+        this.sessions = sessions;
+        this.registry = registry;
+    }
+
+    @SuppressWarnings("unchecked")
+    ServerServiceDefinition service() {
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(SparkConnectServiceGrpc.SERVICE_NAME);
+        for (MethodDescriptor<?, ?> m : SparkConnectServiceGrpc.getServiceDescriptor().getMethods()) {
+            MethodDescriptor<Message, Message> proto = (MethodDescriptor<Message, Message>) m;
+            service.addMethod(proto.toBuilder(proto.getRequestMarshaller(), BYTES).build(), handler());
+        }
+        return service.build();
+    }
+
+    private ServerCallHandler<Message, byte[]> handler() {
+        return new ServerCallHandler<>() {
+            @Override
+            public ServerCall.Listener<Message> startCall(ServerCall<Message, byte[]> call, Metadata headers) {
+                Principal principal;
+                try {
+                    // On the front's executor, not an event loop: an OIDC check may fetch the issuer's keys.
+                    principal = authenticator.authenticate(headers.get(AUTHORIZATION));
+                } catch (RuntimeException e) {
+                    Status status = FrontStatus.of(e);
+                    count(call.getMethodDescriptor(), null, status.getCode());
+                    FrontAudit.log(call.getMethodDescriptor(), null, "", "", "", status, 0);
+                    call.close(status, new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
+                FrontCall relayed = new FrontCall(call, principal, sessions, FrontRelay.this);
+                call.request(1);
+                return relayed;
+            }
+        };
+    }
+
+    Channel channel(String endpoint) {
+        return client.channel(endpoint);
+    }
+
+    /** One call ended: by RPC, principal and gRPC status. */
+    void count(MethodDescriptor<?, ?> method, Principal principal, Status.Code code) {
+        Counter.builder("gateway.connect.front.calls")
+                .description("Spark Connect calls through the front door, by RPC, principal and gRPC status")
+                .tag("rpc", method.getBareMethodName() == null ? method.getFullMethodName() : method.getBareMethodName())
+                .tag("principal", principal == null ? "" : principal.name())
+                .tag("status", code.name())
+                .register(registry).increment();
+    }
+}

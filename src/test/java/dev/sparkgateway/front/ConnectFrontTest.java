@@ -1,0 +1,217 @@
+package dev.sparkgateway.front;
+
+import com.google.protobuf.ByteString;
+import dev.sparkgateway.testing.ApiKeyFiles;
+import dev.sparkgateway.testing.Awaits;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.apache.spark.connect.proto.AddArtifactsRequest;
+import org.apache.spark.connect.proto.AddArtifactsResponse;
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
+import org.apache.spark.connect.proto.AnalyzePlanResponse;
+import org.apache.spark.connect.proto.ExecutePlanResponse;
+import org.apache.spark.connect.proto.InterruptRequest;
+import org.apache.spark.connect.proto.Plan;
+import org.apache.spark.connect.proto.Relation;
+import org.apache.spark.connect.proto.ReleaseSessionRequest;
+import org.apache.spark.connect.proto.SQL;
+import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.sparkgateway.front.FrontClient.command;
+import static dev.sparkgateway.front.FrontClient.config;
+import static dev.sparkgateway.front.FrontClient.newSession;
+import static dev.sparkgateway.front.FrontClient.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark Connect front door against the real Spark server (policy extension loaded), spoken to
+ * with the gateway's own generated stubs the way the official clients speak: identity from the
+ * bearer token, sessions bound to their principal, the restricted principals' policy, streams
+ * relayed complete, interrupts. (The official JVM client's suite is front-it/.)
+ */
+@QuarkusTest
+@TestProfile(ConnectFrontTest.Front.class)
+class ConnectFrontTest {
+
+    static final Path FILE = Path.of("target", "test-auth", "connect-front-test-keys.json").toAbsolutePath();
+    static final ApiKeyFiles.Key ANA = new ApiKeyFiles.Key("front-ana-key", "ana", "ana_spark", List.of("analyst"));
+    static final ApiKeyFiles.Key BEN = new ApiKeyFiles.Key("front-ben-key", "ben", null, List.of("analyst"));
+    static final ApiKeyFiles.Key OPS = new ApiKeyFiles.Key("front-ops-key", "ops", null, List.of("admin"));
+
+    public static class Front implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            ApiKeyFiles.write(FILE, List.of(ANA, BEN, OPS));
+            return Map.of("gateway.auth.mode", "api-key", "gateway.auth.api-keys-file", FILE.toString(),
+                    "gateway.connect-front.enabled", "true", "gateway.connect-front.port", "0",
+                    "gateway.connect-front.host", "127.0.0.1");
+        }
+    }
+
+    @Inject
+    ConnectFront front;
+
+    static FrontClient client;
+
+    @BeforeEach
+    void connect() {
+        if (client == null) {
+            client = new FrontClient(front.port());
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private static SparkConnectServiceBlockingStub as(ApiKeyFiles.Key key) {
+        return client.blocking(key.key());
+    }
+
+    @Test
+    void aLargeResultStreamsCompleteThroughTheFront() {
+        String session = newSession();
+        assertEquals(2_000_000L, FrontClient.rows(as(ANA).executePlan(query(session, "SELECT id, id * 2 AS d FROM range(2000000)"))));
+        List<ExecutePlanResponse> small = FrontClient.all(as(ANA).executePlan(query(session, "SELECT 1 AS one")));
+        assertTrue(small.stream().allMatch(r -> r.getSessionId().equals(session)), "every response names the session");
+        assertTrue(small.stream().anyMatch(ExecutePlanResponse::hasSchema), "the schema comes through");
+    }
+
+    @Test
+    void theClientsClaimedUserIsReplacedByThePrincipalsSparkUser() {
+        assertEquals("ana_spark", FrontClient.firstValue(as(ANA).executePlan(query(newSession(), "SELECT current_user()"))));
+        assertEquals("ops", FrontClient.firstValue(as(OPS).executePlan(query(newSession(), "SELECT current_user()"))));
+    }
+
+    @Test
+    void setAndTempViewsPersistWithinOneClientSessionOnly() {
+        String session = newSession();
+        FrontClient.all(as(ANA).executePlan(command(session, "SET spark.sql.shuffle.partitions=3")));
+        FrontClient.all(as(ANA).executePlan(command(session, "CREATE TEMP VIEW front_v AS SELECT 42 AS x")));
+        assertEquals("3", FrontClient.firstValue(as(ANA).executePlan(query(session, "SELECT '${spark.sql.shuffle.partitions}'"))));
+        assertEquals("3", FrontClient.value(as(ANA).config(config(session, FrontClient.get("spark.sql.shuffle.partitions")))));
+        assertEquals("42", FrontClient.firstValue(as(ANA).executePlan(query(session, "SELECT x FROM front_v"))));
+        StatusRuntimeException elsewhere = assertThrows(StatusRuntimeException.class,
+                () -> FrontClient.all(as(ANA).executePlan(query(newSession(), "SELECT x FROM front_v"))));
+        assertTrue(elsewhere.getMessage().contains("TABLE_OR_VIEW_NOT_FOUND"), elsewhere.getMessage());
+    }
+
+    @Test
+    void aSessionOfOnePrincipalIsNotFoundForAnother() {
+        String session = newSession();
+        FrontClient.all(as(ANA).executePlan(command(session, "CREATE TEMP VIEW ana_only AS SELECT 1 AS x")));
+        List<Executable> calls = List.of(
+                () -> FrontClient.all(as(BEN).executePlan(query(session, "SELECT x FROM ana_only"))),
+                () -> as(BEN).config(config(session, FrontClient.get("spark.sql.shuffle.partitions"))),
+                () -> as(BEN).interrupt(InterruptRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                        .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL).build()),
+                () -> as(OPS).releaseSession(ReleaseSessionRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed()).build()));
+        for (Executable call : calls) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), e.getMessage());
+            assertTrue(!e.getMessage().contains("ana"), "nothing about the owner: " + e.getMessage());
+        }
+        assertEquals("1", FrontClient.firstValue(as(ANA).executePlan(query(session, "SELECT x FROM ana_only"))), "still the owner's");
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsUnauthenticated() {
+        for (String token : new String[] {null, "not-a-key"}) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> FrontClient.all(client.blocking(token).executePlan(query(newSession(), "SELECT 1"))));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRestrictedPrincipalIsDeniedReflectionFilesArtifactsAndItsOwnMark() {
+        String session = newSession();
+        for (String sql : List.of("SELECT reflect('java.lang.System', 'getProperty', 'java.class.path')",
+                "SELECT * FROM text.`/etc/hostname`")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> FrontClient.all(as(ANA).executePlan(query(session, sql))));
+            assertTrue(e.getMessage().contains("GATEWAY_POLICY_DENIED"), sql + ": " + e.getMessage());
+        }
+        StatusRuntimeException mark = assertThrows(StatusRuntimeException.class,
+                () -> as(ANA).config(config(session, FrontClient.set("spark.sparkgateway.policy.restricted", "false"))));
+        assertEquals(Status.Code.PERMISSION_DENIED, mark.getStatus().getCode(), mark.getMessage());
+        StatusRuntimeException viaSql = assertThrows(StatusRuntimeException.class,
+                () -> FrontClient.all(as(ANA).executePlan(command(session, "SET spark.sparkgateway.policy.restricted=false"))));
+        assertTrue(viaSql.getMessage().contains("GATEWAY_POLICY_DENIED"), viaSql.getMessage());
+
+        CompletableFuture<Throwable> artifacts = new CompletableFuture<>();
+        StreamObserver<AddArtifactsRequest> upload = client.async(ANA.key()).addArtifacts(new StreamObserver<>() {
+            public void onNext(AddArtifactsResponse value) { artifacts.complete(null); }
+            public void onError(Throwable t) { artifacts.complete(t); }
+            public void onCompleted() { artifacts.complete(null); }
+        });
+        upload.onNext(AddArtifactsRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                .setBatch(AddArtifactsRequest.Batch.newBuilder().addArtifacts(AddArtifactsRequest.SingleChunkArtifact.newBuilder()
+                        .setName("jars/evil.jar").setData(AddArtifactsRequest.ArtifactChunk.newBuilder()
+                                .setData(ByteString.copyFromUtf8("PK")).setCrc(0)))).build());
+        upload.onCompleted();
+        Throwable refused = artifacts.orTimeout(30, TimeUnit.SECONDS).join();
+        assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(refused).getCode(), String.valueOf(refused));
+
+        assertTrue(FrontClient.firstValue(as(OPS).executePlan(query(newSession(),
+                "SELECT reflect('java.lang.System', 'getProperty', 'java.version')"))).startsWith("17"), "an admin is not restricted");
+    }
+
+    @Test
+    void configReadsNeverShowSecrets() {
+        String session = newSession();
+        as(OPS).config(config(session, FrontClient.set("myapp.db.password", "hunter2")));
+        assertEquals(FrontRequests.REDACTED, FrontClient.value(as(OPS).config(config(session, FrontClient.get("myapp.db.password")))));
+    }
+
+    @Test
+    void analyzeAnswersSchemaAndExplain() {
+        String session = newSession();
+        Plan plan = Plan.newBuilder().setRoot(Relation.newBuilder().setSql(SQL.newBuilder().setQuery("SELECT 1 AS one, 'x' AS two"))).build();
+        AnalyzePlanResponse schema = as(ANA).analyzePlan(AnalyzePlanRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                .setSchema(AnalyzePlanRequest.Schema.newBuilder().setPlan(plan)).build());
+        assertEquals(List.of("one", "two"), schema.getSchema().getSchema().getStruct().getFieldsList().stream().map(f -> f.getName()).toList());
+        AnalyzePlanResponse explain = as(ANA).analyzePlan(AnalyzePlanRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                .setExplain(AnalyzePlanRequest.Explain.newBuilder().setPlan(plan)
+                        .setExplainMode(AnalyzePlanRequest.Explain.ExplainMode.EXPLAIN_MODE_EXTENDED)).build());
+        assertTrue(explain.getExplain().getExplainString().contains("== Physical Plan =="), explain.getExplain().getExplainString());
+    }
+
+    @Test
+    void interruptAllEndsARunningExecution() {
+        String session = newSession();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        client.async(ANA.key()).executePlan(query(session, "SELECT count(*) FROM range(0, 100000000000, 1, 2)"), new StreamObserver<>() {
+            public void onNext(ExecutePlanResponse value) { }
+            public void onError(Throwable t) { ended.complete(t); }
+            public void onCompleted() { ended.complete(null); }
+        });
+        InterruptRequest all = InterruptRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL).build();
+        Awaits.until(Duration.ofSeconds(30), "the execution interrupted", () -> as(ANA).interrupt(all).getInterruptedIdsCount() > 0);
+        Throwable error = ended.orTimeout(30, TimeUnit.SECONDS).join();
+        assertTrue(error != null && error.getMessage().contains("OPERATION_CANCELED"), String.valueOf(error));
+    }
+}
