@@ -58,11 +58,13 @@ public final class Bench {
     static final int MEM_PARTS = Integer.parseInt(prop("bench.memory.partitions", "100"));
     static final int POOL_N = Integer.parseInt(prop("bench.newsession.requests", "30"));
     static final Path OUT = Path.of(prop("bench.out", "results"));
-    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,typed-json,typed-csv,latency,auth,concurrency,memory,newsession");
+    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,typed-json,typed-csv,latency,auth,concurrency,memory,newsession,front");
     /** A gateway in api-key mode on the same Spark, and two of its keys: an admin's and a restricted analyst's. */
     static final String AUTH_GATEWAY = prop("bench.auth.gateway.url", "");
     static final String AUTH_ADMIN_KEY = prop("bench.auth.admin-key", "");
     static final String AUTH_ANALYST_KEY = prop("bench.auth.analyst-key", "");
+    /** The gateway's Spark Connect front door as a client URL with a key (sc://localhost:port/;token=...). */
+    static final String FRONT = prop("bench.front.url", "");
 
     static final String ARROW = "application/vnd.apache.arrow.stream";
     static final JsonFactory JSON = new JsonFactory();
@@ -539,6 +541,89 @@ public final class Bench {
         }
     }
 
+    /**
+     * The Spark Connect front door (issue #15): the official JVM client through the gateway's gRPC
+     * front against the same client straight to Spark. Throughput: a {@code toLocalIterator} of
+     * {@code bench.rows} rows, alternating sides; latency: {@code collect} of SELECT 1, interleaved,
+     * with the p50 difference's spread (its interquartile range over blocks of 20 pairs).
+     */
+    static void front() throws Exception {
+        if (FRONT.isEmpty()) {
+            NOTES.add("front: skipped (no -Dbench.front.url)");
+            return;
+        }
+        SparkSession viaFront = SparkSession.builder().remote(FRONT).create();
+        try {
+            String sql = rangeSql(ROWS, PARTS);
+            log("front: %d rows, %d partitions, toLocalIterator; warm-up %d, iterations %d (alternating)", ROWS, PARTS, WARMUP, ITER);
+            for (int i = 0; i < WARMUP; i++) {
+                check(baselineCount(viaFront, sql), ROWS, "front warm-up");
+                check(baselineCount(spark, sql), ROWS, "direct warm-up");
+            }
+            List<Double> g = new ArrayList<>(), b = new ArrayList<>();
+            for (int i = 0; i < ITER; i++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean front = (i + k) % 2 == 0;
+                    long t0 = System.nanoTime();
+                    check(baselineCount(front ? viaFront : spark, sql), ROWS, front ? "front" : "direct");
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    (front ? g : b).add(ms);
+                    SAMPLES.add(new Sample("front-iterator", front ? "gateway" : "baseline", i, ms, ROWS, 0));
+                    log("  front #%d %s: %.0f ms (%.2f M rows/s)", i, front ? "front" : "direct", ms, ROWS / ms / 1000);
+                }
+            }
+            double[] gs = sorted(g), bs = sorted(b);
+            double throughput = pct(bs, 50) / pct(gs, 50);
+            LINES.add(new Line("front: toLocalIterator (" + ROWS + " rows, P=" + PARTS + ")",
+                    "wall ms: median (min–max); ratio = throughput front ÷ direct",
+                    f(pct(gs, 50)) + " (" + f(gs[0]) + "–" + f(gs[gs.length - 1]) + ")",
+                    f(pct(bs, 50)) + " (" + f(bs[0]) + "–" + f(bs[bs.length - 1]) + ")",
+                    f(throughput), "≥ 0.95", verdict(throughput >= 0.95)));
+
+            for (int i = 0; i < LAT_WARMUP; i++) {
+                baselineOne(viaFront);
+                baselineOne(spark);
+            }
+            List<Double> lg = new ArrayList<>(), lb = new ArrayList<>(), blockDiffs = new ArrayList<>();
+            List<Double> blockG = new ArrayList<>(), blockB = new ArrayList<>();
+            for (int i = 0; i < LAT_N; i++) {
+                boolean frontFirst = i % 2 == 0;
+                double[] ms = new double[2];
+                for (int k = 0; k < 2; k++) {
+                    boolean front = frontFirst == (k == 0);
+                    long t0 = System.nanoTime();
+                    baselineOne(front ? viaFront : spark);
+                    ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
+                }
+                lg.add(ms[0]);
+                lb.add(ms[1]);
+                blockG.add(ms[0]);
+                blockB.add(ms[1]);
+                SAMPLES.add(new Sample("front-select1", "gateway", i, ms[0], 1, 0));
+                SAMPLES.add(new Sample("front-select1", "baseline", i, ms[1], 1, 0));
+                if (blockG.size() == 20) {
+                    blockDiffs.add(pct(sorted(blockG), 50) - pct(sorted(blockB), 50));
+                    blockG.clear();
+                    blockB.clear();
+                }
+            }
+            double[] lgs = sorted(lg), lbs = sorted(lb), diffs = sorted(blockDiffs);
+            double d = pct(lgs, 50) - pct(lbs, 50);
+            LINES.add(new Line("front: collect SELECT 1 (" + LAT_N + " interleaved)",
+                    "p50 ms; Δ with the IQR of " + diffs.length + " per-20 block Δs",
+                    f(pct(lgs, 50)), f(pct(lbs, 50)),
+                    "Δ " + (d >= 0 ? "+" : "") + f(d) + " ms (IQR " + f(pct(diffs, 25)) + "…" + f(pct(diffs, 75)) + ")",
+                    "Δp50 ≤ 1 ms", verdict(d <= 1)));
+            log("  front SELECT 1 p50 %.2f ms, direct %.2f ms", pct(lgs, 50), pct(lbs, 50));
+        } finally {
+            try {
+                viaFront.close();
+            } catch (RuntimeException e) { // the client's allocator may report leaked iterator buffers, as for the baseline
+                log("front session close: %s", e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+    }
+
     static void newSession() throws Exception {
         log("session pool value: %d × SELECT 1, gateway (pooled) vs baseline with a new SparkSession per query (create + close)", POOL_N);
         List<Double> g = new ArrayList<>(), b = new ArrayList<>();
@@ -583,6 +668,7 @@ public final class Bench {
             if (todo.contains("concurrency")) concurrency();
             if (todo.contains("newsession")) newSession();
             if (todo.contains("memory")) memory();
+            if (todo.contains("front")) front();
         } finally {
             write(start);
             try {
