@@ -47,6 +47,10 @@ import java.util.function.Supplier;
  * not learn. The relations used here read only, except {@code SetCurrentCatalog}, which only ever
  * runs on a stateless session that is dropped afterwards; the one SQL sent is a table's
  * {@code DESCRIBE ... AS JSON} (its provider and location, which the relations lack).
+ *
+ * <p>Just over 300 lines on purpose: the five look-ups share one way to run a relation, one
+ * mapping of Spark's "not found" classes to 404s and one lease per request; quoting, rows, pages
+ * and storage are in {@link Names}, {@link CatalogRows}, {@link PageRequest} and {@link TableStorage}.
  */
 @ApplicationScoped
 public class CatalogService {

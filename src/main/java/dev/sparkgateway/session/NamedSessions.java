@@ -42,6 +42,10 @@ import java.util.regex.Pattern;
  * {@code gateway.sessions.idle-timeout}, or {@code max-lifetime} after creation: released on the
  * Spark server then. Ids are the gateway's own, random and unguessable, never the Spark session id:
  * that id appears in Spark's UI and logs, and a gateway id reveals nothing of it.
+ *
+ * <p>Just over 300 lines on purpose: creation, joining, expiry and release keep one invariant
+ * together (a session is released on Spark exactly once, by whoever removes its record); records
+ * live in a {@link SessionStore}, leases in {@link NamedLease}.
  */
 @ApplicationScoped
 public class NamedSessions {
