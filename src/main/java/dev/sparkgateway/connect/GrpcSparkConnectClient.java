@@ -160,6 +160,11 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     }
 
     /** Fire-and-forget interrupt for cancellation paths that must not block (e.g. the HTTP event loop). */
+    @Override
+    public int interruptsInFlight() {
+        return interrupts.inFlight();
+    }
+
     void interruptAsync(ConnectSession session, String operationId) {
         interrupts.interruptAsync(session, operationId);
     }

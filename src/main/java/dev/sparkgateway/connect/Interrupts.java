@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** Spark Connect's Interrupt RPC: blocking for callers that want the ids, fire-and-forget with retries for cancel paths. */
@@ -27,6 +28,8 @@ final class Interrupts implements AutoCloseable {
     private final Duration timeout;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
             new ThreadFactoryBuilder().setNameFormat("spark-interrupt-retry").setDaemon(true).build());
+    /** Fire-and-forget interrupts not yet confirmed by Spark, given up or failed. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Interrupts(Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control,
             SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout) {
@@ -53,7 +56,12 @@ final class Interrupts implements AutoCloseable {
     }
 
     void interruptAsync(ConnectSession session, String operationId) {
+        inFlight.incrementAndGet();
         interrupt(session, operationId, 0);
+    }
+
+    int inFlight() {
+        return inFlight.get();
     }
 
     /**
@@ -71,10 +79,17 @@ final class Interrupts implements AutoCloseable {
             public void onNext(InterruptResponse response) {
                 if (response.getInterruptedIdsList().contains(operationId) || attempt >= RETRIES) {
                     super.onNext(response);
+                    inFlight.decrementAndGet();
                     return;
                 }
                 retries.schedule(() -> interrupt(session, operationId, attempt + 1),
                         RETRY_DELAY.toMillis() << attempt, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                super.onError(t);
+                inFlight.decrementAndGet();
             }
         };
         // Under ROOT: the caller (an HTTP close handler, a timer) may sit in an already cancelled

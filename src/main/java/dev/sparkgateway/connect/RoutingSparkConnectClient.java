@@ -61,6 +61,11 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
     }
 
     @Override
+    public int interruptsInFlight() {
+        return clients.values().stream().mapToInt(GrpcSparkConnectClient::interruptsInFlight).sum();
+    }
+
+    @Override
     public List<String> interruptAll(ConnectSession session) {
         return everywhereIfUnknown(session, c -> c.interruptAll(session));
     }

@@ -25,6 +25,14 @@ public interface SparkConnectClient {
     /** Interrupts everything running in the session; returns the ids the server interrupted. */
     List<String> interruptAll(ConnectSession session);
 
+    /**
+     * Interrupts sent on cancel paths (a client that left, a timeout) that Spark has not confirmed
+     * yet: the session is back in the pool meanwhile, its operation ending a moment later.
+     */
+    default int interruptsInFlight() {
+        return 0;
+    }
+
     /** Sets session confs (Spark Connect's Config RPC); the first call on a new session creates it. */
     void setConf(ConnectSession session, Map<String, String> conf);
 

@@ -126,6 +126,9 @@ public final class StatementClient {
     public static void assertNothingRunsInSpark(SessionPool pool, SparkConnectClient client) {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertEquals(0, pool.stats().inUse(), "a session is still leased: " + pool.stats()));
+        // A cancel path gives the session back and interrupts asynchronously: wait for Spark's confirmation.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertEquals(0, client.interruptsInFlight(), "interrupts Spark has not confirmed"));
         for (ConnectSession session : pool.idleSessions()) {
             try {
                 assertEquals(List.of(), client.interruptAll(session), "an operation still ran in " + session);
