@@ -170,6 +170,18 @@ type Readiness struct {
 	} `json:"checks"`
 }
 
+// Check returns the data of the check named name ("spark-connect": Spark version, pool state and
+// endpoints), or nil if the report has none. Checks come in no fixed order: with a database
+// configured, its connection check is listed too.
+func (r *Readiness) Check(name string) map[string]any {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c.Data
+		}
+	}
+	return nil
+}
+
 // Ready asks whether the gateway can reach Spark Connect. A DOWN gateway answers 503; Ready then
 // returns the report and a *Problem (it does not retry).
 func (c *Client) Ready(ctx context.Context) (*Readiness, error) {

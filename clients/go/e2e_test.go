@@ -370,7 +370,7 @@ func awaitSessionInUse(t *testing.T, c *gateway.Client) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if inUse, _ := r.Checks[0].Data["poolInUse"].(float64); inUse >= 1 {
+		if inUse, _ := r.Check("spark-connect")["poolInUse"].(float64); inUse >= 1 {
 			return
 		}
 		if err := ctx.Err(); err != nil {

@@ -15,7 +15,7 @@ func TestSmokeReadyAndSelectOne(t *testing.T) {
 	if err != nil {
 		t.Fatalf("readiness: %v", err)
 	}
-	if ready.Status != "UP" || len(ready.Checks) == 0 || ready.Checks[0].Data["sparkVersion"] == nil {
+	if ready.Status != "UP" || ready.Check("spark-connect")["sparkVersion"] == nil {
 		t.Fatalf("readiness report: %+v", ready)
 	}
 	rows, err := c.Query(ctx, "SELECT 1 AS one")

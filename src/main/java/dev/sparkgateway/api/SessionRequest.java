@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 @Schema(name = "SessionRequest", description = "How a new session starts: confs to SET and a database to USE")
 public record SessionRequest(
-        @Schema(description = "Spark SQL confs (string, number or boolean values), applied in order as SET commands:"
-                + " the SQL policy judges each as it judges SET", examples = "{\"spark.sql.shuffle.partitions\": 4}")
+        // The schema is written out in META-INF/openapi.yaml: generated from JsonNode it would describe Jackson's node class.
+        @Schema(ref = "SessionConf", examples = "{\"spark.sql.shuffle.partitions\": 4}")
         Map<String, JsonNode> conf,
         @Schema(description = "The session's current database (USE)", examples = "sales") String database) {
 
