@@ -139,6 +139,7 @@ class StatementLifecycleTest extends StatementApiTest {
 
             long cancelStarted = System.nanoTime();
             JsonNode cancelled = api.delete(id);
+            long deleteMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
             assertEquals("CANCELED", cancelled.get("state").asText());
             assertTrue(cancelled.path("error").isMissingNode(), "a DELETE is no error: " + cancelled);
             reader.get(5, TimeUnit.SECONDS);
@@ -156,8 +157,11 @@ class StatementLifecycleTest extends StatementApiTest {
             }
             assertNothingRunsInSpark();
             long cancelMillis = (System.nanoTime() - cancelStarted) / 1_000_000;
-            System.out.println("DELETE to CANCELED and the session back without a running operation: " + cancelMillis + " ms");
-            assertTrue(cancelMillis < 2000, "cancel took " + cancelMillis + " ms");
+            System.out.println("DELETE answered in " + deleteMillis + " ms; the session was back without a running operation after "
+                    + cancelMillis + " ms");
+            // Uncancelled, the query runs for many minutes; the bound only proves that Spark was interrupted
+            // (how fast is a benchmark's business, not a test's: on a loaded CI machine it took 7.8 s once).
+            assertTrue(cancelMillis < 60_000, "cancel took " + cancelMillis + " ms");
             assertEquals("CANCELED", api.get(id).get("state").asText());
             finished = true;
         } finally {
