@@ -384,8 +384,9 @@ class ReplicasIT {
         long tookMs = (System.nanoTime() - killed) / 1_000_000;
         assertEquals("/problems/gateway-instance-lost", failed.at("/error/type").asText(), failed.toString());
         assertTrue(failed.at("/error/detail").asText().contains("pid " + victim.pid()), failed.toString());
-        // Within the lease, give or take the polling of a loaded machine.
-        assertTrue(tookMs < LEASE.toMillis() + 500, "FAILED " + tookMs + " ms after the kill, lease " + LEASE.toMillis() + " ms");
+        // Within about one lease (1.9 s for a 3 s lease when measured); twice that keeps a loaded CI machine's
+        // polling from failing the test while a statement that waited for anything else (a timeout, a restart) would.
+        assertTrue(tookMs < 2 * LEASE.toMillis(), "FAILED " + tookMs + " ms after the kill, lease " + LEASE.toMillis() + " ms");
         for (int index = 0; index < chunks; index++) {
             assertArrayEquals(before.get(index), body(200, balancer.api().chunk(finishedId, index,
                     "application/vnd.apache.arrow.stream")), "chunk " + index + " of the dead replica's finished statement");

@@ -96,7 +96,7 @@ class StatementLifecycleTest extends StatementApiTest {
         assertEquals("CANCELED", statement.get("state").asText());
         assertEquals("/problems/spark-timeout", statement.at("/error/type").asText());
         assertTrue(statement.at("/error/detail").asText().contains("waitTimeout"), statement.toString());
-        assertTrue(System.nanoTime() - started < 5_000_000_000L);
+        assertTrue(System.nanoTime() - started < 20_000_000_000L, "waitTimeout 1 s did not end a query of many minutes");
         assertNothingRunsInSpark();
     }
 
