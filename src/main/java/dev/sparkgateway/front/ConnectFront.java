@@ -63,7 +63,8 @@ public class ConnectFront {
         sessions = new FrontSessions(pool, client, config);
         String host = config.host().orElse(httpHost);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
-                .addService(new FrontRelay(authenticator, client, sessions, registry).service())
+                .addService(new FrontRelay(authenticator, client, sessions, registry,
+                        (int) Math.min(Integer.MAX_VALUE, config.streamBuffer().asLongValue())).service())
                 // Plans with inlined local data come in large; Spark itself takes what the gateway takes.
                 .maxInboundMessageSize(spark.maxInboundMessageBytes())
                 // Clients keep idle connections alive; a stricter limit answers their pings with GOAWAY.

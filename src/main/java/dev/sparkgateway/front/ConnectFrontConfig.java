@@ -1,5 +1,6 @@
 package dev.sparkgateway.front;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -39,4 +40,13 @@ public interface ConnectFrontConfig {
     /** Executions (ExecutePlan and ReattachExecute streams) one principal may run through the front at once (0: no limit). */
     @WithDefault("8")
     int maxOperationsPerPrincipal();
+
+    /**
+     * Bytes of responses a call may have queued towards its client before the front stops asking
+     * Spark for more. gRPC's default (32 KiB) is less than one Arrow batch, so Spark's next batch
+     * was only requested after the previous one had left: the two legs took turns instead of
+     * overlapping. Memory bound: this much per streaming call.
+     */
+    @WithDefault("8M")
+    MemorySize streamBuffer();
 }

@@ -52,12 +52,15 @@ final class FrontRelay {
     private final SparkConnectClient client;
     private final FrontSessions sessions;
     private final MeterRegistry registry;
+    private final int streamBuffer;
 
-    FrontRelay(Authenticator authenticator, SparkConnectClient client, FrontSessions sessions, MeterRegistry registry) {
+    FrontRelay(Authenticator authenticator, SparkConnectClient client, FrontSessions sessions, MeterRegistry registry,
+            int streamBuffer) {
         this.authenticator = authenticator;
         this.client = client;
         this.sessions = sessions;
         this.registry = registry;
+        this.streamBuffer = streamBuffer;
     }
 
     @SuppressWarnings("unchecked")
@@ -87,6 +90,8 @@ final class FrontRelay {
                     };
                 }
                 FrontCall relayed = new FrontCall(call, principal, sessions, FrontRelay.this);
+                // isReady() stays true until this much is queued (gateway.connect-front.stream-buffer).
+                call.setOnReadyThreshold(streamBuffer);
                 call.request(1);
                 return relayed;
             }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Dockerfile.jvm packages exactly the Quarkus fast-jar and runs it as configured. */
 class DockerfileTest {
@@ -95,18 +93,6 @@ class DockerfileTest {
         Set<String> parts = sources.stream().map(s -> s.substring(APP_DIR.length())).collect(Collectors.toSet());
         assertEquals(sources.size(), parts.size(), "a part is copied twice: " + sources);
         assertEquals(FAST_JAR_PARTS, parts);
-    }
-
-    @Test
-    void theFastJarPartsAreWhatMavenPackageProduced() throws IOException {
-        Path app = Rendered.ROOT.resolve(APP_DIR);
-        assumeTrue(Files.isDirectory(app), "run `mvn package -DskipTests` first to compare with the real " + APP_DIR);
-        Set<String> produced = new TreeSet<>();
-        try (Stream<Path> entries = Files.list(app)) {
-            entries.forEach(p -> produced.add(p.getFileName() + (Files.isDirectory(p) ? "/" : "")));
-        }
-        produced.removeAll(NOT_COPIED);
-        assertEquals(new TreeSet<>(FAST_JAR_PARTS), produced);
     }
 
     @Test

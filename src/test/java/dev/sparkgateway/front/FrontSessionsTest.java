@@ -15,6 +15,7 @@ import io.grpc.StatusRuntimeException;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.Plan;
+import io.quarkus.runtime.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -87,6 +88,7 @@ class FrontSessionsTest {
             public Duration sessionIdleTimeout() { return idle; }
             public int maxSessionsPerPrincipal() { return maxSessions; }
             public int maxOperationsPerPrincipal() { return maxOperations; }
+            public MemorySize streamBuffer() { return new MemorySize(java.math.BigInteger.valueOf(8 << 20)); }
         };
         return new FrontSessions(new SessionPool(client, pool, spark, SparkEndpoints.single(ConnectEndpoint.local(15002))), client, front);
     }

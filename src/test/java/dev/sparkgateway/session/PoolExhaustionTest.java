@@ -66,13 +66,17 @@ class PoolExhaustionTest {
             assertEquals(1, spark.pool().inUse());
         }
         spark.assertNothingRuns();
-        assertTrue(System.nanoTime() - started < 15_000_000_000L, "session came back only after the query would have ended");
+        // The query runs for many minutes: a minute proves the interrupt, with room for a loaded machine.
+        assertTrue(System.nanoTime() - started < 60_000_000_000L, "session came back only after the query would have ended");
         // Spark's jobs stopped too, not only the operation: a small query gets the cores at once
-        // (with leftover tasks of the 5000-partition job it waited minutes).
+        // (with leftover tasks of the 5000-partition job it waits many minutes). The bound proves that,
+        // not a speed: it takes well under a second on an idle machine, and up to ~10 s on a loaded one.
         long quick = System.nanoTime();
         given().contentType(ContentType.TEXT).body("SELECT count(*) FROM range(0, 1000, 1, 4)").when().post("/v1/sql")
                 .then().statusCode(200).body("rows[0][0]", equalTo(1000));
-        assertTrue(System.nanoTime() - quick < 10_000_000_000L, "a small query waited for the interrupted job's tasks");
+        long quickMillis = (System.nanoTime() - quick) / 1_000_000;
+        System.out.println("small query after the interrupt: " + quickMillis + " ms");
+        assertTrue(quickMillis < 60_000, "a small query waited " + quickMillis + " ms for the interrupted job's tasks");
         // Recorded as the client's leaving (499), not as a gateway or Spark failure.
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("gateway_statement_duration_seconds_count{endpoint=\"/v1/sql\",format=\"-\",status=\"499\"}"),
