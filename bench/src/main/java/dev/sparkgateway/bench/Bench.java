@@ -106,6 +106,7 @@ public final class Bench {
             .build();
     static final BufferAllocator ALLOC = new RootAllocator();
     static SparkSession spark;
+    static RawGrpc RAW;
 
     static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
@@ -274,38 +275,55 @@ public final class Bench {
         throughput(workload, rangeSql(ROWS, PARTS), accept, goal);
     }
 
+    /** Ratio goals of the gateway over the raw gRPC consumer (issue #17), by workload; others report the ratio only. */
+    static double rawGoal(String workload) {
+        return switch (workload) {
+            case "arrow" -> 1.10;
+            case "json" -> 1.5;
+            default -> Double.NaN;
+        };
+    }
+
     static void throughput(String workload, String sql, String accept, double goal) throws Exception {
-        log("%s: %d rows, %d partitions; warm-up %d, iterations %d (alternating)", workload, ROWS, PARTS, WARMUP, ITER);
+        log("%s: %d rows, %d partitions; warm-up %d, iterations %d (alternating gateway, JVM client, raw gRPC)",
+                workload, ROWS, PARTS, WARMUP, ITER);
         Run gw = () -> gatewayCount(HTTP, GATEWAY, sql, accept);
         Run bl = () -> new long[] {baselineCount(spark, sql), 0};
+        Run raw = () -> RAW.count(sql);
+        List<Run> sides = List.of(gw, bl, raw);
+        List<String> names = List.of("gateway", "baseline", "raw-grpc");
         for (int i = 0; i < WARMUP; i++) {
-            check(gw.run()[0], ROWS, workload + " gateway warm-up");
-            check(bl.run()[0], ROWS, workload + " baseline warm-up");
+            for (int s = 0; s < sides.size(); s++) {
+                check(sides.get(s).run()[0], ROWS, workload + " " + names.get(s) + " warm-up");
+            }
         }
-        List<Double> g = new ArrayList<>();
-        List<Double> b = new ArrayList<>();
+        List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < ITER; i++) {
-            // alternate which side goes first, too
-            Run first = i % 2 == 0 ? gw : bl;
-            Run second = i % 2 == 0 ? bl : gw;
-            for (Run r : List.of(first, second)) {
-                String side = r == gw ? "gateway" : "baseline";
+            // rotate which side goes first, too
+            for (int k = 0; k < sides.size(); k++) {
+                int s = (i + k) % sides.size();
                 long t0 = System.nanoTime();
-                long[] res = r.run();
+                long[] res = sides.get(s).run();
                 double ms = (System.nanoTime() - t0) / 1e6;
-                check(res[0], ROWS, workload + " " + side);
-                SAMPLES.add(new Sample(workload, side, i, ms, res[0], res[1]));
-                (r == gw ? g : b).add(ms);
-                log("  %s #%d %s: %.0f ms (%.2f M rows/s%s)", workload, i, side, ms, res[0] / ms / 1000,
+                check(res[0], ROWS, workload + " " + names.get(s));
+                SAMPLES.add(new Sample(workload, names.get(s), i, ms, res[0], res[1]));
+                times.get(s).add(ms);
+                log("  %s #%d %s: %.0f ms (%.2f M rows/s%s)", workload, i, names.get(s), ms, res[0] / ms / 1000,
                         res[1] > 0 ? String.format(Locale.ROOT, ", %.1f MB", res[1] / 1e6) : "");
             }
         }
-        double[] gs = sorted(g), bs = sorted(b);
+        double[] gs = sorted(times.get(0)), bs = sorted(times.get(1)), rs = sorted(times.get(2));
         double ratio = pct(gs, 50) / pct(bs, 50);
-        LINES.add(new Line(workload + " (" + ROWS + " rows, P=" + PARTS + ")", "wall ms: median (min–max)",
-                f(pct(gs, 50)) + " (" + f(gs[0]) + "–" + f(gs[gs.length - 1]) + ")",
-                f(pct(bs, 50)) + " (" + f(bs[0]) + "–" + f(bs[bs.length - 1]) + ")",
-                f(ratio), "≤ " + goal, verdict(ratio <= goal)));
+        String title = workload + " (" + ROWS + " rows, P=" + PARTS + ")";
+        LINES.add(new Line(title, "wall ms: median (min–max)", spread(gs), spread(bs), f(ratio), "≤ " + goal, verdict(ratio <= goal)));
+        double rawRatio = pct(gs, 50) / pct(rs, 50);
+        double rawGoal = rawGoal(workload);
+        LINES.add(new Line(title, "vs raw gRPC consumer: wall ms median (min–max)", spread(gs), spread(rs), f(rawRatio),
+                Double.isNaN(rawGoal) ? "—" : "≤ " + rawGoal, Double.isNaN(rawGoal) ? "—" : verdict(rawRatio <= rawGoal)));
+    }
+
+    static String spread(double[] sorted) {
+        return f(pct(sorted, 50)) + " (" + f(sorted[0]) + "–" + f(sorted[sorted.length - 1]) + ")";
     }
 
     static void check(long got, long want, String what) {
@@ -656,6 +674,7 @@ public final class Bench {
         Instant start = Instant.now();
         log("gateway %s, spark %s, workloads %s", GATEWAY, SPARK, WORKLOADS);
         spark = SparkSession.builder().remote(SPARK).getOrCreate();
+        RAW = new RawGrpc(SPARK);
         List<String> todo = List.of(WORKLOADS.split(","));
         try {
             if (todo.contains("arrow")) throughput("arrow", ARROW, 1.05);
