@@ -224,6 +224,7 @@ async function run(all) {
   if (body.sql !== undefined && !body.sql.trim()) return;
   const abort = new AbortController();
   state.running = { id: null, abort };
+  $('result').hidden = true;
   setRunning(true);
   try {
     let statement = await json('POST', '/v1/statements', { body, session: state.session, signal: abort.signal });

@@ -8,11 +8,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
@@ -23,6 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 
 /**
  * Debian's Chromium, headless at 1280x800, driven through Debian's chromedriver (no browser or
@@ -68,8 +74,14 @@ final class Browser implements AutoCloseable {
             options.setBinary(CHROMIUM.toFile());
             options.addArguments("--headless=new", "--window-size=1280,800", "--no-sandbox", "--disable-dev-shm-usage",
                     "--disable-gpu", "--no-first-run", "--disable-extensions", "--lang=en-US");
+            // A download starts once its chunks are fetched, after the click's user activation expired:
+            // Chromium would ask (once per site) before a second such download.
             options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                    "download.prompt_for_download", false));
+                    "download.prompt_for_download", false,
+                    "profile.default_content_setting_values.automatic_downloads", 1));
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logs);
             ChromeDriver driver;
             try {
                 driver = new ChromeDriver(service, options);
@@ -78,11 +90,19 @@ final class Browser implements AutoCloseable {
                 guards.forEach(ProcessGuard::close);
                 throw e;
             }
-            driver.manage().window().setSize(new Dimension(1280, 800));
-            return new Browser(service, driver, downloads, guards);
+            Browser browser = new Browser(service, driver, downloads, guards);
+            browser.viewport(1280, 800);
+            return browser;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The page's own size (the window's, less nothing: headless has no browser chrome to subtract). */
+    void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     WebElement find(String css) {
@@ -93,11 +113,13 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    <T> T await(Duration timeout, Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).until(condition::apply);
+    <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+        // The grid re-renders its rows while a condition reads them: a stale row is read again.
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
-    <T> T await(Function<ChromeDriver, T> condition) {
+    <T> T await(Function<WebDriver, T> condition) {
         return await(Duration.ofSeconds(30), condition);
     }
 
@@ -134,6 +156,19 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The text of the first element matching {@code css}, read in one step (rows re-render), or null. */
+    String text(String css) {
+        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+    }
+
+    /** After a failure: a screenshot and what the page logged, for the report. */
+    String evidence(String name) {
+        Path shot = screenshot("failed-" + name);
+        String log = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString)
+                .collect(Collectors.joining("\n"));
+        return "screenshot " + shot + "; browser log:\n" + log;
     }
 
     @Override

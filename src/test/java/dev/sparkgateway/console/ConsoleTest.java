@@ -7,12 +7,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,6 +61,16 @@ class ConsoleTest {
     @Inject
     SparkActivity spark;
 
+    @RegisterExtension
+    final TestWatcher evidence = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                System.out.println(context.getDisplayName() + " failed: " + browser.evidence(context.getRequiredTestMethod().getName()));
+            }
+        }
+    };
+
     @BeforeAll
     static void startBrowser() {
         browser = Browser.start();
@@ -76,7 +95,8 @@ class ConsoleTest {
     }
 
     private String cell(int row, int column) {
-        return browser.find(".grid-row[data-row='" + row + "'] > .grid-cell:nth-child(" + (column + 2) + ")").getText();
+        String text = browser.text(".grid-row[data-row='" + row + "'] > .grid-cell:nth-child(" + (column + 2) + ")");
+        return text == null ? "" : text;
     }
 
     @Test
@@ -110,8 +130,7 @@ class ConsoleTest {
         browser.await(d -> browser.find("#login-error").getText().contains("not accepted"));
         browser.find("#login-key").sendKeys(ROOT.key());
         browser.find("#login-submit").click();
-        browser.await(d -> browser.find("#app").isDisplayed());
-        assertEquals("Signed in", browser.find("#who").getText());
+        browser.await(d -> browser.find("#app").isDisplayed() && browser.find("#who").getText().equals("Signed in"));
         assertEquals(ROOT.key(), browser.js("return sessionStorage.getItem('sparkgateway.credentials')"));
 
         // A named parameter from the panel; the first line is selected and Ctrl+Enter runs only it.
@@ -213,24 +232,39 @@ class ConsoleTest {
         browser.js("return 1");
         assertTrue((System.nanoTime() - ping) / 1_000_000 < 2_000, "the page was busy");
 
-        // The CSV download is byte for byte what /v1/sql answers for the same statement.
-        Path file = browser.downloads.resolve("result-" + statementId.substring(0, 8) + ".csv");
+        // The CSV and NDJSON downloads are byte for byte what /v1/sql answers for the same statement;
+        // the Arrow one is one IPC stream of all the rows.
+        for (String format : List.of("csv", "ndjson")) {
+            byte[] downloaded = download(statementId, format);
+            byte[] expected = given().header("Authorization", "Bearer " + ROOT.key()).contentType(ContentType.TEXT)
+                    .queryParam("format", format).body(MILLION).when().post("/v1/sql").then().statusCode(200)
+                    .extract().asByteArray();
+            assertEquals(expected.length, downloaded.length, format);
+            assertArrayEquals(expected, downloaded, format);
+            System.out.println("console " + format + " download: " + downloaded.length + " bytes equal to /v1/sql's");
+        }
+        long rows = 0;
+        long lastId = -1;
+        try (BufferAllocator allocator = new RootAllocator();
+                ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(download(statementId, "arrow")), allocator)) {
+            while (reader.loadNextBatch()) {
+                VectorSchemaRoot root = reader.getVectorSchemaRoot();
+                rows += root.getRowCount();
+                lastId = ((BigIntVector) root.getVector("id")).get(root.getRowCount() - 1);
+            }
+        }
+        assertEquals(1_000_000, rows);
+        assertEquals(999_999, lastId);
+    }
+
+    /** Clicks a download button and reads the file once Chromium has written it whole. */
+    private byte[] download(String statementId, String format) throws IOException {
+        Path file = browser.downloads.resolve("result-" + statementId.substring(0, 8) + "." + (format.equals("arrow") ? "arrows" : format));
         Files.deleteIfExists(file);
-        browser.find("#download-csv").click();
+        browser.find("#download-" + format).click();
         browser.await(Duration.ofSeconds(60), d -> Files.exists(file) && !Files.exists(Path.of(file + ".crdownload"))
                 && file.toFile().length() > 0);
-        byte[] expected = given().header("Authorization", "Bearer " + ROOT.key()).contentType(ContentType.TEXT)
-                .accept("text/csv").body(MILLION).when().post("/v1/sql").then().statusCode(200).extract().asByteArray();
-        byte[] downloaded = browser.await(Duration.ofSeconds(30), d -> {
-            try {
-                byte[] bytes = Files.readAllBytes(file);
-                return bytes.length == expected.length ? bytes : null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        assertArrayEquals(expected, downloaded);
-        System.out.println("console CSV download: " + downloaded.length + " bytes equal to /v1/sql's");
+        return Files.readAllBytes(file);
     }
 
     @Test
