@@ -53,16 +53,13 @@ function joinCsv(parts) {
 /** Line 1 is the schema and the last line the count: one of each, the count for the whole result. */
 function joinNdjson(parts, result) {
   if (parts.length < 2) return parts;
-  const decoder = new TextDecoder();
-  const lines = (p) => decoder.decode(p).split('\n').filter((l) => l !== '');
-  const out = [];
-  parts.forEach((p, i) => {
-    const all = lines(p);
-    if (i === 0) out.push(all[0]);
-    out.push(...all.slice(1, -1));
-  });
-  out.push(JSON.stringify({ rowCount: result.rowCount, truncated: result.truncated }));
-  return [out.join('\n') + '\n'];
+  const NL = 10;
+  const firstLineEnd = (p) => p.indexOf(NL) + 1;
+  // Each chunk ends with its count line and a newline: the line before starts after the previous newline.
+  const lastLineStart = (p) => p.lastIndexOf(NL, p.length - 2) + 1;
+  const out = parts.map((p, i) => p.subarray(i === 0 ? 0 : firstLineEnd(p), lastLineStart(p)));
+  out.push(new TextEncoder().encode(`${JSON.stringify({ rowCount: result.rowCount, truncated: result.truncated })}\n`));
+  return out;
 }
 
 /** Arrow IPC stream framing: [0xFFFFFFFF] int32 metadata length, metadata, body; EOS is 0xFFFFFFFF 0. */

@@ -314,7 +314,9 @@ function clearProblem() {
 
 /** Title, Spark's error class and SQLSTATE, the detail, and for a parse error where it is. */
 function showProblem(error) {
-  const p = error instanceof ApiError ? error.problem : { title: 'The gateway could not be reached', detail: String(error.message || error) };
+  const p = error instanceof ApiError ? error.problem
+    : { title: error instanceof TypeError && /fetch/i.test(error.message) ? 'The gateway could not be reached' : 'The console failed',
+      detail: String(error.message || error) };
   const box = $('problem');
   box.replaceChildren();
   const title = document.createElement('strong');
