@@ -227,18 +227,9 @@ async function run(all) {
   $('result').hidden = true;
   setRunning(true);
   try {
-    let statement = await json('POST', '/v1/statements', { body, session: state.session, signal: abort.signal });
-    state.running.id = statement.statementId;
+    const statement = await json('POST', '/v1/statements', { body, session: state.session, signal: abort.signal });
     remember(statement.statementId, body.sql !== undefined ? body.sql : JSON.stringify(body.dataframe));
-    showStatement(statement);
-    if (!isTerminal(statement.state)) {
-      await events(`/v1/statements/${statement.statementId}/events`, (name, s) => {
-        statement = s;
-        showStatement(s);
-      }, abort.signal);
-    }
-    if (!isTerminal(statement.state)) statement = await json('GET', `/v1/statements/${statement.statementId}`);
-    showStatement(statement);
+    await watch(statement, abort);
   } catch (e) {
     if (e.name !== 'AbortError') showProblem(e);
   } finally {
@@ -246,6 +237,21 @@ async function run(all) {
     setRunning(false);
     loadHistory();
   }
+}
+
+/** Shows a statement, and if it still runs, each of its events until it ends. */
+async function watch(statement, abort) {
+  state.running.id = statement.statementId;
+  showStatement(statement);
+  let last = statement;
+  if (!isTerminal(last.state)) {
+    await events(`/v1/statements/${last.statementId}/events`, (name, s) => {
+      last = s;
+      showStatement(s);
+    }, abort.signal);
+  }
+  // The stream ended without a final state (a proxy cut it): ask once more.
+  if (!isTerminal(last.state)) showStatement(await json('GET', `/v1/statements/${last.statementId}`));
 }
 
 async function cancel() {
@@ -583,9 +589,23 @@ async function reopen(id) {
       }
     }
     $('result').hidden = true;
-    showStatement(s);
+    if (isTerminal(s.state) || state.running) {
+      showStatement(s);
+      return;
+    }
+    // Still running: follow it as if it had just been submitted, Cancel included.
+    const abort = new AbortController();
+    state.running = { id: s.statementId, abort };
+    setRunning(true);
+    try {
+      await watch(s, abort);
+    } finally {
+      state.running = null;
+      setRunning(false);
+      loadHistory();
+    }
   } catch (e) {
-    showProblem(e);
+    if (e.name !== 'AbortError') showProblem(e);
     loadHistory();
   }
 }

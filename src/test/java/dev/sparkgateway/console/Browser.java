@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,9 +68,13 @@ final class Browser implements AutoCloseable {
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
             service.start();
-            List<ProcessGuard> guards = ProcessHandle.current().children()
-                    .filter(p -> p.info().command().orElse("").endsWith("chromedriver"))
-                    .map(p -> ProcessGuard.of(p, "KILL")).toList();
+            List<ProcessHandle> drivers = ProcessHandle.current().children()
+                    .filter(p -> p.info().command().orElse("").contains("chromedriver")).toList();
+            if (drivers.size() != 1) {
+                service.stop();
+                throw new IllegalStateException("expected one chromedriver child process, found " + drivers);
+            }
+            List<ProcessGuard> guards = new ArrayList<>(List.of(ProcessGuard.of(drivers.get(0), "KILL")));
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
             options.addArguments("--headless=new", "--window-size=1280,800", "--no-sandbox", "--disable-dev-shm-usage",
@@ -87,9 +92,13 @@ final class Browser implements AutoCloseable {
                 driver = new ChromeDriver(service, options);
             } catch (RuntimeException e) {
                 service.stop();
+                guards.forEach(ProcessGuard::terminate);
                 guards.forEach(ProcessGuard::close);
                 throw e;
             }
+            // The browser is the driver's child: guarded too, as it outlives a killed driver (its
+            // renderers end with it).
+            drivers.get(0).children().forEach(p -> guards.add(ProcessGuard.of(p, "KILL")));
             Browser browser = new Browser(service, driver, downloads, guards);
             browser.viewport(1280, 800);
             return browser;
