@@ -22,6 +22,9 @@ export class Grid {
     this.fetches = 0;
     element.innerHTML = '';
     this.scroller = div('grid-scroll', element);
+    // The scroller takes the focus, so arrows, PgUp/PgDn, Home and End scroll the rows.
+    this.scroller.tabIndex = 0;
+    this.scroller.setAttribute('aria-label', 'Result rows: scroll with the arrow, page, Home and End keys');
     // In the scroller, sticky: it scrolls sideways with the rows.
     this.header = div('grid-header', this.scroller);
     this.header.setAttribute('role', 'row');

@@ -272,6 +272,7 @@ function setRunning(running) {
   document.body.dataset.running = String(running);
 }
 
+const rows = (n) => `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
 const isTerminal = (s) => ['SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED'].includes(s);
 
 function showStatement(s) {
@@ -293,14 +294,14 @@ function showStatement(s) {
     progress.hidden = true;
     $('tasks').textContent = '';
   }
-  $('rows-so-far').textContent = s.result ? `${s.result.rowCount.toLocaleString('en')} rows${s.result.complete ? '' : ' so far'}` : '';
+  $('rows-so-far').textContent = s.result ? `${rows(s.result.rowCount)}${s.result.complete ? '' : ' so far'}` : '';
   if (s.error) showProblem(new ApiError(s.error.status, s.error));
   if (s.schema && s.result) showResult(s);
 }
 
 function showResult(s) {
   $('result').hidden = false;
-  $('row-count').textContent = `${s.result.rowCount.toLocaleString('en')} rows`;
+  $('row-count').textContent = rows(s.result.rowCount);
   $('row-count').dataset.rows = String(s.result.rowCount);
   $('truncated').hidden = !s.result.truncated;
   for (const f of ['csv', 'ndjson', 'arrow']) $(`download-${f}`).disabled = !s.result.complete;
@@ -565,7 +566,7 @@ async function loadHistory() {
       button.addEventListener('click', () => reopen(s.statementId));
       const meta = document.createElement('span');
       meta.className = `meta state-${s.state.toLowerCase()}`;
-      meta.textContent = `${s.state} · ${new Date(s.createdAt).toLocaleTimeString()}${s.result ? ` · ${s.result.rowCount} rows` : ''}`;
+      meta.textContent = `${s.state} · ${new Date(s.createdAt).toLocaleTimeString()}${s.result ? ` · ${rows(s.result.rowCount)}` : ''}`;
       li.append(button, meta);
       return li;
     }));

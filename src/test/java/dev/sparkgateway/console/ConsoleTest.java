@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.io.ByteArrayInputStream;
@@ -190,6 +191,10 @@ class ConsoleTest {
                 .then().statusCode(200).extract().jsonPath().getList("result.chunks").size();
         assertTrue(chunkCount > 1, "a result of several chunks: " + chunkCount);
         assertEquals("1", browser.find("#grid").getAttribute("data-chunk-fetches"));
+
+        // The keyboard scrolls the grid too.
+        browser.find(".grid-scroll").sendKeys(Keys.PAGE_DOWN);
+        browser.await(d -> ((Number) browser.js("return document.querySelector('.grid-scroll').scrollTop")).doubleValue() > 0);
 
         // To the end, and to the middle: each jump loads the chunk holding the rows in view, and only it.
         long jump = System.nanoTime();
