@@ -1,14 +1,15 @@
 // The console: sign-in, the editor, running statements through /v1/statements with their events,
 // the result grid and chart, the catalog tree, history and the session indicator.
 
-import { ApiError, catalogPath, credentials, events, json, send } from './api.js';
+import { ApiError, credentials, events, json, send } from './api.js';
+import { catalogTree } from './catalog.js';
+import { loadHistory as listHistory, remember, rows, texts } from './history.js';
 import { Grid } from './grid.js';
 import { chart, CHART_MAX_ROWS } from './chart.js';
 import { download } from './download.js';
 
 const $ = (id) => document.getElementById(id);
 const SESSION_KEY = 'sparkgateway.session';
-const TEXTS_KEY = 'sparkgateway.texts';
 
 const state = {
   statement: null, // the statement shown (StatementResponse)
@@ -35,6 +36,7 @@ const editor = CodeMirror.fromTextArea($('sql'), {
     'Shift-Tab': false,
   },
 });
+// The editor, for the browser tests and for anyone scripting the console from devtools.
 window.consoleEditor = editor;
 const grid = new Grid($('grid'), showValue);
 
@@ -272,7 +274,6 @@ function setRunning(running) {
   document.body.dataset.running = String(running);
 }
 
-const rows = (n) => `${n.toLocaleString('en')} row${n === 1 ? '' : 's'}`;
 const isTerminal = (s) => ['SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED'].includes(s);
 
 function showStatement(s) {
@@ -429,151 +430,18 @@ for (const format of ['csv', 'ndjson', 'arrow']) {
 
 // ---- catalog -------------------------------------------------------------------------------
 
-/** A name as SQL needs it: backquoted unless it is a plain identifier. */
-const quote = (name) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '``')}\``);
-
 function insert(text) {
   selectTab('sql');
   editor.replaceSelection(text);
   editor.focus();
 }
 
-function treeItem(label, kind, { insertText, load, detail } = {}) {
-  const li = document.createElement('li');
-  li.setAttribute('role', 'treeitem');
-  li.className = `node node-${kind}`;
-  li.dataset.name = label;
-  const row = document.createElement('div');
-  row.className = 'node-row';
-  if (load) {
-    li.setAttribute('aria-expanded', 'false');
-    const toggle = document.createElement('button');
-    toggle.type = 'button';
-    toggle.className = 'toggle';
-    toggle.textContent = '▸';
-    toggle.setAttribute('aria-label', `Expand ${kind} ${label}`);
-    const children = document.createElement('ul');
-    children.setAttribute('role', 'group');
-    children.hidden = true;
-    toggle.addEventListener('click', async () => {
-      const open = li.getAttribute('aria-expanded') !== 'true';
-      li.setAttribute('aria-expanded', String(open));
-      toggle.textContent = open ? '▾' : '▸';
-      toggle.setAttribute('aria-label', `${open ? 'Collapse' : 'Expand'} ${kind} ${label}`);
-      children.hidden = !open;
-      if (open && !children.dataset.loaded) {
-        children.dataset.loaded = 'true';
-        try {
-          children.replaceChildren(...await load());
-        } catch (e) {
-          children.dataset.loaded = '';
-          showProblem(e);
-        }
-      }
-    });
-    row.append(toggle);
-    li.append(row, children);
-  } else {
-    row.append(Object.assign(document.createElement('span'), { className: 'toggle-space' }));
-    li.append(row);
-  }
-  const name = document.createElement('button');
-  name.type = 'button';
-  name.className = 'insert';
-  name.textContent = label;
-  name.title = insertText ? `Insert ${insertText} into the editor` : label;
-  name.setAttribute('aria-label', insertText ? `Insert ${kind} ${insertText}` : `${kind} ${label}`);
-  if (insertText) name.addEventListener('click', () => insert(insertText));
-  row.append(name);
-  if (detail) row.append(Object.assign(document.createElement('span'), { className: 'detail', textContent: detail }));
-  return li;
-}
-
-async function loadCatalogs() {
-  const tree = $('catalog');
-  try {
-    const { catalogs } = await json('GET', catalogPath(), { session: state.session });
-    tree.replaceChildren(...catalogs.map((c) => treeItem(c.name, 'catalog', { load: () => databases(c.name) })));
-  } catch (e) {
-    tree.replaceChildren(treeItem(`(${e.message})`, 'error'));
-  }
-}
-
-async function databases(catalog) {
-  const { databases: list } = await json('GET', catalogPath(catalog), { session: state.session });
-  return list.map((d) => treeItem(d.name, 'database', { load: () => tables(catalog, d.name) }));
-}
-
-async function tables(catalog, database, pageToken) {
-  const page = await json('GET', `${catalogPath(catalog, database)}?limit=200${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
-    { session: state.session });
-  const items = page.tables.map((t) => treeItem(t.name, 'table', {
-    insertText: t.isTemporary ? quote(t.name) : [catalog, ...(t.namespace || [database]), t.name].map(quote).join('.'),
-    detail: t.tableType ? t.tableType.toLowerCase() : '',
-    load: () => columns(catalog, database, t.name),
-  }));
-  if (page.nextPageToken) {
-    const more = document.createElement('li');
-    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: 'more…', className: 'small' });
-    button.addEventListener('click', async () => more.replaceWith(...await tables(catalog, database, page.nextPageToken)));
-    more.append(button);
-    items.push(more);
-  }
-  return items;
-}
-
-async function columns(catalog, database, table) {
-  const detail = await json('GET', catalogPath(catalog, database, table), { session: state.session });
-  return detail.columns.map((c) => treeItem(c.name, 'column', { insertText: quote(c.name), detail: c.type }));
-}
+const catalog = catalogTree($('catalog'), { session: () => state.session, insert, onError: showProblem });
+const loadCatalogs = () => catalog.load();
 
 $('catalog-refresh').addEventListener('click', loadCatalogs);
 
 // ---- history -------------------------------------------------------------------------------
-
-/** The text of the statements this tab ran: the gateway keeps fingerprints, not texts. */
-function texts() {
-  try {
-    return JSON.parse(sessionStorage.getItem(TEXTS_KEY)) || {};
-  } catch (e) {
-    return {};
-  }
-}
-
-function remember(id, text) {
-  const all = texts();
-  all[id] = text;
-  const ids = Object.keys(all);
-  if (ids.length > 200) delete all[ids[0]];
-  sessionStorage.setItem(TEXTS_KEY, JSON.stringify(all));
-}
-
-async function loadHistory() {
-  const list = $('history');
-  try {
-    const { statements } = await json('GET', '/v1/statements?limit=50');
-    const known = texts();
-    list.replaceChildren(...statements.map((s) => {
-      const li = document.createElement('li');
-      li.dataset.statementId = s.statementId;
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'history-open';
-      const text = known[s.statementId] || `statement ${s.fingerprint || s.statementId.slice(0, 8)}`;
-      button.textContent = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-      button.title = text;
-      button.setAttribute('aria-label', `Re-open ${s.state.toLowerCase()} statement: ${text}`);
-      button.addEventListener('click', () => reopen(s.statementId));
-      const meta = document.createElement('span');
-      meta.className = `meta state-${s.state.toLowerCase()}`;
-      meta.textContent = `${s.state} · ${new Date(s.createdAt).toLocaleTimeString()}${s.result ? ` · ${rows(s.result.rowCount)}` : ''}`;
-      li.append(button, meta);
-      return li;
-    }));
-  } catch (e) {
-    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: e.message }));
-  }
-}
 
 async function reopen(id) {
   clearProblem();
@@ -609,6 +477,10 @@ async function reopen(id) {
     if (e.name !== 'AbortError') showProblem(e);
     loadHistory();
   }
+}
+
+function loadHistory() {
+  return listHistory($('history'), reopen);
 }
 
 $('history-refresh').addEventListener('click', loadHistory);
