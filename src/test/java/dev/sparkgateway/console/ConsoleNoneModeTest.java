@@ -1,5 +1,6 @@
 package dev.sparkgateway.console;
 
+import dev.sparkgateway.testing.Browser;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;

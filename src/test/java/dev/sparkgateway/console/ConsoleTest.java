@@ -1,6 +1,7 @@
 package dev.sparkgateway.console;
 
 import dev.sparkgateway.testing.ApiKeyMode;
+import dev.sparkgateway.testing.Browser;
 import dev.sparkgateway.testing.SparkActivity;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,5 @@
-package dev.sparkgateway.console;
+package dev.sparkgateway.testing;
 
-import dev.sparkgateway.testing.ProcessGuard;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -36,14 +35,14 @@ import java.util.stream.Collectors;
  * driver download). {@link #close()} quits the browser and stops the driver; a {@link ProcessGuard}
  * kills the driver if the test JVM dies first.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
 
-    final ChromeDriver driver;
-    final Path downloads;
+    public final ChromeDriver driver;
+    public final Path downloads;
     private final ChromeDriverService service;
     private final List<ProcessGuard> guards;
 
@@ -55,13 +54,13 @@ final class Browser implements AutoCloseable {
     }
 
     /** Skips the calling test, saying why, when Debian's chromium or chromedriver is not installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "console browser tests skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
                         + " (apt-get install chromium chromium-driver; .ci/run installs them)");
     }
 
-    static Browser start() {
+    public static Browser start() {
         assumeInstalled();
         try {
             Path downloads = Files.createDirectories(Path.of("target", "console-downloads").toAbsolutePath());
@@ -108,55 +107,55 @@ final class Browser implements AutoCloseable {
     }
 
     /** The page's own size (the window's, less nothing: headless has no browser chrome to subtract). */
-    void viewport(int width, int height) {
+    public void viewport(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+    public <T> T await(Duration timeout, Function<WebDriver, T> condition) {
         // The grid re-renders its rows while a condition reads them: a stale row is read again.
         return new WebDriverWait(driver, timeout, Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
                 .until(condition::apply);
     }
 
-    <T> T await(Function<WebDriver, T> condition) {
+    public <T> T await(Function<WebDriver, T> condition) {
         return await(Duration.ofSeconds(30), condition);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /** Replaces the editor's text (typing it key by key adds nothing but time). */
-    void sql(String text) {
+    public void sql(String text) {
         js("consoleEditor.setValue(arguments[0]); consoleEditor.focus();", text);
     }
 
     /** Ctrl+Enter in the editor: runs the selection, or everything. */
-    void runFromKeyboard() {
+    public void runFromKeyboard() {
         find(".CodeMirror textarea").sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
     }
 
     /** Waits for the shown statement to reach {@code state} (SUCCEEDED, FAILED, CANCELED). */
-    void awaitState(String state, Duration timeout) {
+    public void awaitState(String state, Duration timeout) {
         await(timeout, d -> state.equals(find("#state").getAttribute("data-state"))
                 && "false".equals(find("body").getAttribute("data-running")));
     }
 
-    void keys(CharSequence... keys) {
+    public void keys(CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();
     }
 
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
@@ -168,12 +167,12 @@ final class Browser implements AutoCloseable {
     }
 
     /** The text of the first element matching {@code css}, read in one step (rows re-render), or null. */
-    String text(String css) {
+    public String text(String css) {
         return (String) js("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
     }
 
     /** After a failure: a screenshot and what the page logged, for the report. */
-    String evidence(String name) {
+    public String evidence(String name) {
         Path shot = screenshot("failed-" + name);
         String log = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString)
                 .collect(Collectors.joining("\n"));
