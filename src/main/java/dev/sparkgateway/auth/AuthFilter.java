@@ -11,7 +11,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Authenticates every request before any route sees it (JAX-RS resources and Quarkus' own
  * {@code /q/*} routes alike), except the documents anyone may read: health, OpenAPI, Swagger UI,
- * the problem type pages, and {@code /q/metrics} unless {@code gateway.auth.protect-metrics}.
+ * the problem type pages, the web console's static files (its API calls carry credentials), and
+ * {@code /q/metrics} unless {@code gateway.auth.protect-metrics}.
  */
 @ApplicationScoped
 public class AuthFilter {
@@ -86,6 +87,13 @@ public class AuthFilter {
         return path.equals("/q/health") || path.startsWith("/q/health/")
                 || path.equals("/openapi") || path.equals("/q/openapi") || path.startsWith("/openapi.")
                 || path.equals("/q/swagger-ui") || path.startsWith("/q/swagger-ui/")
-                || path.equals("/problems") || path.startsWith("/problems/");
+                || path.equals("/problems") || path.startsWith("/problems/")
+                || isConsole(path);
+    }
+
+    /** The console's page and files (docs/console.md): static, the same for everyone, no data in them. */
+    static boolean isConsole(String path) {
+        return path.equals("/") || path.equals("/index.html") || path.startsWith("/console/")
+                || path.startsWith("/_static/codemirror/");
     }
 }

@@ -74,6 +74,26 @@ class ApiKeyAuthTest {
     }
 
     @Test
+    void theConsolesStaticFilesLoadWithoutAKeyUnderAContentSecurityPolicy() {
+        given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .body(containsString("/console/main.js"));
+        given().when().get("/console/main.js").then().statusCode(200);
+        given().when().get("/_static/codemirror/" + codemirrorVersion() + "/lib/codemirror.js").then().statusCode(200);
+        // Only the console's files are open: the API still wants a key.
+        given().when().get("/v1/statements").then().statusCode(401);
+    }
+
+    private static String codemirrorVersion() {
+        String page = given().when().get("/").then().extract().asString();
+        int at = page.indexOf("/_static/codemirror/") + "/_static/codemirror/".length();
+        String version = page.substring(at, page.indexOf('/', at));
+        assertTrue(version.matches("[0-9]+\\.[0-9]+\\.[0-9]+"), "the build filled in the version: " + version);
+        return version;
+    }
+
+    @Test
     void healthOpenApiProblemPagesAndMetricsStayOpen() {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/openapi").then().statusCode(200);

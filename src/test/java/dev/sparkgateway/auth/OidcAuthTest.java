@@ -1,5 +1,6 @@
 package dev.sparkgateway.auth;
 
+import dev.sparkgateway.testing.Browser;
 import dev.sparkgateway.testing.CapturedLog;
 import dev.sparkgateway.testing.StatementClient;
 import dev.sparkgateway.testing.TokenIssuer;
@@ -67,6 +68,24 @@ class OidcAuthTest {
 
     private static Response statements(String token) {
         return given().header("Authorization", "Bearer " + token).when().get("/v1/statements?limit=5");
+    }
+
+    @Test
+    void theConsoleSignsInWithAnAccessToken() {
+        String token = token(Map.of("sub", "u-701", "preferred_username", "dora", "groups", List.of("admin")));
+        try (Browser browser = Browser.start()) {
+            browser.driver.get(base.toString());
+            browser.await(d -> browser.find("#login").isDisplayed());
+            browser.find("#login-key").sendKeys(token);
+            browser.find("#login-submit").click();
+            browser.await(d -> browser.find("#app").isDisplayed() && browser.find("#who").getText().equals("Signed in"));
+            browser.sql("SELECT current_user() AS u");
+            browser.runFromKeyboard();
+            browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
+            // The statement ran as the token's Spark user claim.
+            browser.await(d -> "dora".equals(browser.text(".grid-row[data-row='0'] > .grid-cell:nth-child(2)")));
+            browser.screenshot("oidc-token");
+        }
     }
 
     @Test
