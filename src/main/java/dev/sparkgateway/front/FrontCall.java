@@ -42,6 +42,8 @@ final class FrontCall extends ServerCall.Listener<Message> {
     private boolean wantRequest;
     private final long startNanos = System.nanoTime();
     private String operationId = "";
+    /** A non-reattachable ExecutePlan: its client's cancel means the work is no longer wanted. */
+    private boolean interruptOnCancel;
     private String fingerprint = "";
 
     FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay) {
@@ -66,6 +68,10 @@ final class FrontCall extends ServerCall.Listener<Message> {
                 throw Status.INVALID_ARGUMENT.withDescription("every message of a call must name the same session").asRuntimeException();
             }
             Message rewritten = FrontRequests.rewrite(request, principal, session);
+            if (rewritten instanceof ExecutePlanRequest execute) {
+                operationId = execute.getOperationId();
+                interruptOnCancel = !FrontRequests.reattachable(execute);
+            }
             if (principal.restricted()) {
                 FrontRequests.checkRestricted(rewritten);
             }
@@ -132,6 +138,12 @@ final class FrontCall extends ServerCall.Listener<Message> {
             if (upstream != null) {
                 upstream.cancel("the Spark Connect client cancelled the call", null);
             }
+        }
+        // Spark notices a cancelled non-reattachable ExecutePlan only when it next has a response to
+        // send (55 s for a long aggregation in ConnectFrontTest): interrupt the operation at once.
+        // A reattachable one is left alone: its client reattaches, or releases and interrupts it itself.
+        if (interruptOnCancel && session != null) {
+            relay.interrupt(session, operationId);
         }
         end(Status.CANCELLED);
     }

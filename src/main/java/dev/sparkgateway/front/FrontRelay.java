@@ -3,6 +3,7 @@ package dev.sparkgateway.front;
 import com.google.protobuf.Message;
 import dev.sparkgateway.auth.Authenticator;
 import dev.sparkgateway.auth.Principal;
+import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 import io.grpc.Channel;
 import io.grpc.Metadata;
@@ -13,12 +14,14 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jboss.logging.Logger;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole SparkConnectService of the 4.0 protos as a relay: every method of the generated
@@ -26,6 +29,8 @@ import java.io.UncheckedIOException;
  * 4.0 protos lack (a newer client's) is UNIMPLEMENTED, as Spark 4.0 itself would answer.
  */
 final class FrontRelay {
+
+    private static final Logger LOG = Logger.getLogger(FrontRelay.class);
 
     static final String CONFIG = SparkConnectServiceGrpc.getConfigMethod().getFullMethodName();
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -96,6 +101,14 @@ final class FrontRelay {
                 return relayed;
             }
         };
+    }
+
+    /** Interrupts one operation off the calling thread (a gRPC callback must not wait for Spark). */
+    void interrupt(ConnectSession session, String operationId) {
+        CompletableFuture.runAsync(() -> client.interrupt(session, operationId)).exceptionally(e -> {
+            LOG.debugf("interrupt of %s after its client's cancel: %s", operationId, e.getMessage());
+            return null;
+        });
     }
 
     Channel channel(String endpoint) {

@@ -17,6 +17,7 @@ import org.apache.spark.connect.proto.UserContext;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -54,11 +55,21 @@ final class FrontRequests {
         if (user != null) {
             builder.setField(user, UserContext.newBuilder().setUserId(principal.sparkUser()).setUserName(principal.sparkUser()).build());
         }
+        if (request instanceof ExecutePlanRequest execute && execute.getOperationId().isEmpty()) {
+            // Spark would choose one; the front needs to know it to interrupt the operation when its client cancels.
+            ((ExecutePlanRequest.Builder) builder).setOperationId(UUID.randomUUID().toString());
+        }
         FieldDescriptor observed = request.getDescriptorForType().findFieldByName("client_observed_server_side_session_id");
         if (observed != null && session.serverSideSessionId().isPresent()) {
             builder.setField(observed, session.serverSideSessionId().get());
         }
         return builder.build();
+    }
+
+    /** Whether the client asked for a reattachable execution (the official clients do by default). */
+    static boolean reattachable(ExecutePlanRequest request) {
+        return request.getRequestOptionsList().stream()
+                .anyMatch(option -> option.hasReattachOptions() && option.getReattachOptions().getReattachable());
     }
 
     /** Refuses what a restricted principal may not send; Spark's SQL policy judges everything else. */

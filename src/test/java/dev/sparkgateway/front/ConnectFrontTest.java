@@ -5,6 +5,8 @@ import dev.sparkgateway.testing.ApiKeyFiles;
 import dev.sparkgateway.testing.Awaits;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -18,6 +20,8 @@ import org.apache.spark.connect.proto.ExecutePlanResponse;
 import org.apache.spark.connect.proto.InterruptRequest;
 import org.apache.spark.connect.proto.Plan;
 import org.apache.spark.connect.proto.Relation;
+import org.apache.spark.connect.proto.ExecutePlanRequest;
+import org.apache.spark.connect.proto.ReattachExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
 import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -213,5 +218,46 @@ class ConnectFrontTest {
         Awaits.until(Duration.ofSeconds(30), "the execution interrupted", () -> as(ANA).interrupt(all).getInterruptedIdsCount() > 0);
         Throwable error = ended.orTimeout(30, TimeUnit.SECONDS).join();
         assertTrue(error != null && error.getMessage().contains("OPERATION_CANCELED"), String.valueOf(error));
+    }
+    /**
+     * A client that cancels its call (it disconnected, or gave up) stops the work in Spark, not only
+     * the relay. Spark's own answer is the probe: ReattachExecute of a running non-reattachable
+     * operation says INVALID_CURSOR.NOT_REATTACHABLE; once Spark has dropped it, the handle is unknown.
+     */
+    @Test
+    void aClientThatCancelsItsCallStopsTheOperationInSpark() {
+        String session = newSession();
+        String operation = UUID.randomUUID().toString();
+        ExecutePlanRequest slow = query(session, "SELECT count(*) FROM range(0, 100000000000, 1, 2)").toBuilder()
+                .setOperationId(operation).build();
+        CompletableFuture<ClientCallStreamObserver<ExecutePlanRequest>> call = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        client.async(ANA.key()).executePlan(slow, new ClientResponseObserver<ExecutePlanRequest, ExecutePlanResponse>() {
+            public void beforeStart(ClientCallStreamObserver<ExecutePlanRequest> stream) { call.complete(stream); }
+            public void onNext(ExecutePlanResponse value) { }
+            public void onError(Throwable t) { ended.complete(t); }
+            public void onCompleted() { ended.complete(null); }
+        });
+        ReattachExecuteRequest probe = ReattachExecuteRequest.newBuilder().setSessionId(session).setOperationId(operation)
+                .setUserContext(FrontClient.claimed()).build();
+        Awaits.until(Duration.ofSeconds(30), "Spark runs the operation", () -> reattachError(probe).contains("INVALID_CURSOR.NOT_REATTACHABLE"));
+        call.join().cancel("the client gave up", null);
+        assertEquals(Status.Code.CANCELLED, Status.fromThrowable(ended.orTimeout(10, TimeUnit.SECONDS).join()).getCode());
+        long cancelled = System.nanoTime();
+        // The query runs for many minutes: a minute proves that Spark stopped it, with room for a loaded machine.
+        Awaits.until(Duration.ofSeconds(60), "Spark dropped the cancelled operation",
+                () -> !reattachError(probe).contains("INVALID_CURSOR.NOT_REATTACHABLE"));
+        System.out.println("operation gone from Spark " + (System.nanoTime() - cancelled) / 1_000_000 + " ms after the client's cancel");
+        assertEquals("1", FrontClient.firstValue(as(ANA).executePlan(query(session, "SELECT 1"))), "the session still works");
+    }
+
+    /** The error text of a ReattachExecute (it never succeeds for a non-reattachable operation). */
+    private static String reattachError(ReattachExecuteRequest probe) {
+        try {
+            FrontClient.all(as(ANA).reattachExecute(probe));
+            return "";
+        } catch (StatusRuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
     }
 }
