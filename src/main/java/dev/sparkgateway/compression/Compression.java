@@ -1,6 +1,7 @@
 package dev.sparkgateway.compression;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ public class Compression {
     private final int gzipLevel;
     private final int zstdLevel;
 
+    @Inject
     public Compression(CompressionConfig config) {
         this(config.enabled(), config.codecs(), config.minSize().asLongValue(), config.gzipLevel(), config.zstdLevel());
     }
