@@ -1,5 +1,6 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.compression.Compression;
 import dev.sparkgateway.result.ResultFormats;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -23,7 +24,7 @@ public class ResultFormatsProducer {
 
     @Produces
     @Singleton
-    ResultFormats formats(BufferAllocator allocator) {
-        return ResultFormats.standard(allocator);
+    ResultFormats formats(BufferAllocator allocator, Compression compression) {
+        return ResultFormats.standard(allocator, compression.zstdLevel());
     }
 }

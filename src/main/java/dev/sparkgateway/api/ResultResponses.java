@@ -1,5 +1,8 @@
 package dev.sparkgateway.api;
 
+import dev.sparkgateway.compression.CompressingOutput;
+import dev.sparkgateway.compression.Compression;
+import dev.sparkgateway.compression.ContentCoding;
 import dev.sparkgateway.error.InvalidRequestException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,12 +19,16 @@ import dev.sparkgateway.statement.SpooledChunk;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +51,13 @@ public class ResultResponses {
 
     private final ResultFormats formats;
     private final RequestOutcomes outcomes;
+    private final Compression compression;
     private final Function<Throwable, Map<String, Object>> errorBody;
 
-    public ResultResponses(ResultFormats formats, ObjectMapper mapper, RequestOutcomes outcomes) {
+    public ResultResponses(ResultFormats formats, ObjectMapper mapper, RequestOutcomes outcomes, Compression compression) {
         this.formats = formats;
         this.outcomes = outcomes;
+        this.compression = compression;
         this.errorBody = e -> mapper.convertValue(Problems.from(e), MAP);
     }
 
@@ -57,7 +66,14 @@ public class ResultResponses {
         if (format != null && !format.isBlank()) {
             return formats.byName(format).orElseThrow(() -> new InvalidRequestException("unknown format '" + format + "'; use json, ndjson, csv or arrow", "/format"));
         }
-        return formats.negotiate(accept).orElseThrow(() -> new InvalidRequestException(InvalidRequestException.Reason.NOT_ACCEPTABLE, "None of the accepted media types (" + accept + ") is available; the gateway produces "
+        Optional<ResultEncoder> negotiated;
+        try {
+            negotiated = formats.negotiate(accept);
+        } catch (IllegalArgumentException e) {
+            // A format's parameter with a value it cannot produce, e.g. Arrow's codec=brotli.
+            throw new InvalidRequestException(InvalidRequestException.Reason.NOT_ACCEPTABLE, e.getMessage());
+        }
+        return negotiated.orElseThrow(() -> new InvalidRequestException(InvalidRequestException.Reason.NOT_ACCEPTABLE, "None of the accepted media types (" + accept + ") is available; the gateway produces "
                         + formats.mediaTypes()));
     }
 
@@ -86,14 +102,23 @@ public class ResultResponses {
 
     private Response stream(ResultStream result, AutoCloseable resource, Runnable onEarlyEnd, LongSupplier rows,
             String operationId, ResultEncoder encoder, RequestInfo request, HttpServerRequest http) {
+        boolean varies = http != null && encoder.compressible() && compression.enabled();
+        Optional<ContentCoding> coding = varies ? compression.negotiate(acceptEncoding(http)) : Optional.empty();
         StreamingOutput body = raw -> {
             ClientOutput out = new ClientOutput(raw, http == null ? () -> false : http.response()::closed);
+            // Content-Encoding is set only once the body outgrows the minimum size, before its first byte.
+            CompressingOutput compressed = coding.map(c -> compression.open(out, c,
+                    () -> http.response().putHeader(HttpHeaders.CONTENT_ENCODING, c.token()))).orElse(null);
             int status = 200;
             try (resource) {
-                encoder.encode(result, out, errorBody);
+                encoder.encode(result, compressed == null ? out : compressed, errorBody);
+                if (compressed != null) {
+                    compressed.finish();
+                }
                 trailers(http, rows.getAsLong(), result.truncated());
             } catch (Exception e) {
                 onEarlyEnd.run();
+                abandon(compressed);
                 status = endedEarly(e, out, operationId);
                 if (status != ProblemType.CLIENT_CLOSED.status()) {
                     abort(http);
@@ -103,10 +128,34 @@ public class ResultResponses {
             }
         };
         Response.ResponseBuilder response = Response.ok(body, contentType(encoder)).header("Trailer", TRAILERS);
+        if (varies) {
+            response.header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        }
         if (operationId != null) {
             response.header("X-Spark-Operation-Id", operationId);
         }
         return response.build();
+    }
+
+    /** Every {@code Accept-Encoding} line of the request, joined (null when there is none). */
+    private static String acceptEncoding(HttpServerRequest http) {
+        List<String> values = http.headers().getAll(HttpHeaders.ACCEPT_ENCODING);
+        return values.isEmpty() ? null : String.join(",", values);
+    }
+
+    /**
+     * A failed body's compressed stream is delivered up to the failure (an in-band error included)
+     * but never ended, so no decoder takes it for complete; then {@link #abort} cuts the HTTP body.
+     */
+    private static void abandon(CompressingOutput compressed) {
+        if (compressed == null) {
+            return;
+        }
+        try {
+            compressed.abandon();
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("flushing a failed compressed body: %s", e.toString());
+        }
     }
 
     /**

@@ -66,7 +66,7 @@ public class SqlResource extends QueryResource {
                     description = "Line 1 {\"schema\":[...]}, one JSON array per row, last line {\"rowCount\":N,\"truncated\":bool}")),
             @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "Header line, RFC 4180 rows")),
             @Content(mediaType = "application/vnd.apache.arrow.stream", schema = @Schema(type = SchemaType.STRING,
-                    format = "binary", description = "One Arrow IPC stream"))})
+                    format = "binary", description = "One Arrow IPC stream; Accept parameter codec=zstd|lz4|none asks for compressed record batch bodies (docs/compression.md)"))})
     @APIResponse(responseCode = "400", description = "Invalid request or statement rejected by Spark", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "syntax error", value = "{\"type\":\"/problems/spark-error\",\"title\":"

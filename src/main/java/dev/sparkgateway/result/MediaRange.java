@@ -2,19 +2,22 @@ package dev.sparkgateway.result;
 
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * One media range of an Accept header (RFC 9110 §12.5.1), parsed and matched by JAX-RS's
- * {@link MediaType}. Parameters other than q are ignored: none of our formats has variants a
- * parameter could select. The ordering stays here because JAX-RS's own negotiation
+ * {@link MediaType}. Parameters other than q are kept for the format that matched (Arrow's
+ * {@code codec}); they do not take part in matching. The ordering stays here because JAX-RS's own negotiation
  * ({@code HttpHeaders.getAcceptableMediaTypes}, {@code Request.selectVariant}) rejects a whole header
  * for one bad range and does not let the most specific matching range alone set a type's quality.
  *
- * @param position index in the header, to prefer what the client listed first
+ * @param parameters the range's parameters other than q, names in lower case
+ * @param position   index in the header, to prefer what the client listed first
  */
-record MediaRange(MediaType range, double q, int position) {
+record MediaRange(MediaType range, double q, Map<String, String> parameters, int position) {
 
     /** Valid ranges of the header in order; invalid ones are skipped, so blank or garbage yields none. */
     static List<MediaRange> parseAccept(String header) {
@@ -44,16 +47,20 @@ record MediaRange(MediaType range, double q, int position) {
             return null;
         }
         double q = 1.0;
+        Map<String, String> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, String> param : parsed.getParameters().entrySet()) {
-            if (param.getKey().trim().equalsIgnoreCase("q")) {
+            String name = param.getKey().trim().toLowerCase(Locale.ROOT);
+            if (name.equals("q")) {
                 try {
                     q = Double.parseDouble(param.getValue().trim());
                 } catch (NumberFormatException e) {
                     return null;
                 }
+            } else {
+                parameters.put(name, param.getValue().trim());
             }
         }
-        return q >= 0 && q <= 1 ? new MediaRange(range, q, position) : null;
+        return q >= 0 && q <= 1 ? new MediaRange(range, q, Map.copyOf(parameters), position) : null;
     }
 
     /** 2 for {@code type/subtype}, 1 for {@code type/*}, 0 for {@code *}{@code /*}. */

@@ -10,6 +10,21 @@ public interface ResultEncoder {
 
     String mediaType();
 
+    /** Whether an HTTP content coding (gzip, zstd) may apply; Arrow compresses inside the stream instead. */
+    default boolean compressible() {
+        return true;
+    }
+
+    /**
+     * This format as the parameters of the client's matching media range ask for it (e.g. Arrow's
+     * {@code codec}); parameters a format does not know are ignored.
+     *
+     * @throws IllegalArgumentException when a known parameter has a value the format cannot produce
+     */
+    default ResultEncoder withParameters(Map<String, String> parameters) {
+        return this;
+    }
+
     /**
      * Streams the result to {@code out} without closing it.
      *

@@ -27,13 +27,18 @@ public final class ResultFormats {
         this.encoders = List.copyOf(byName.values());
     }
 
-    /** JSON (default), NDJSON, CSV and Arrow, all sharing {@code allocator}. */
+    /** JSON (default), NDJSON, CSV and Arrow, all sharing {@code allocator}; Arrow's zstd at level 3. */
     public static ResultFormats standard(BufferAllocator allocator) {
+        return standard(allocator, ArrowStreamEncoder.DEFAULT_ZSTD_LEVEL);
+    }
+
+    /** As {@link #standard(BufferAllocator)}, with Arrow's {@code codec=zstd} at {@code arrowZstdLevel}. */
+    public static ResultFormats standard(BufferAllocator allocator, int arrowZstdLevel) {
         Map<String, ResultEncoder> m = new LinkedHashMap<>();
         m.put("json", new JsonEncoder(allocator));
         m.put("ndjson", new NdjsonEncoder(allocator));
         m.put("csv", new CsvEncoder(allocator));
-        m.put("arrow", new ArrowStreamEncoder(allocator));
+        m.put("arrow", new ArrowStreamEncoder(allocator, arrowZstdLevel));
         return new ResultFormats(m);
     }
 
@@ -57,7 +62,7 @@ public final class ResultFormats {
     /** The short name of an encoder of this registry (for logs and metric tags). */
     public String nameOf(ResultEncoder encoder) {
         for (Map.Entry<String, ResultEncoder> e : byName.entrySet()) {
-            if (e.getValue() == encoder) {
+            if (e.getValue().mediaType().equals(encoder.mediaType())) {
                 return e.getKey();
             }
         }
@@ -85,7 +90,10 @@ public final class ResultFormats {
     /**
      * Picks the encoder for an Accept header: highest q-value wins, where each encoder takes the q of
      * its most specific matching range; ties go to the more specific range, then the range listed
-     * first, then our preference order. Empty means 406 Not Acceptable.
+     * first, then our preference order. The winning range's parameters then select the format's
+     * variant ({@link ResultEncoder#withParameters}). Empty means 406 Not Acceptable.
+     *
+     * @throws IllegalArgumentException when the winning range asks for a variant the format lacks
      */
     public Optional<ResultEncoder> negotiate(String acceptHeader) {
         List<MediaRange> ranges = MediaRange.parseAccept(acceptHeader);
@@ -104,6 +112,6 @@ public final class ResultFormats {
                 bestRange = range;
             }
         }
-        return Optional.ofNullable(best);
+        return best == null ? Optional.empty() : Optional.of(best.withParameters(bestRange.parameters()));
     }
 }

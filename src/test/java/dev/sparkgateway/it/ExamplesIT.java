@@ -108,6 +108,17 @@ class ExamplesIT {
         assertTrue(run.lines("schema").get(0).contains("{\"name\":\"id\",\"type\":\"Int64\"}"), run.lines("schema").toString());
     }
 
+    /** apache-arrow with decoders registered reads the gateway's compressed batches (docs/compression.md). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zstd", "lz4"})
+    void nodeReadsACompressedArrowStream(String codec) throws IOException, InterruptedException {
+        Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("ARROW_CODEC", codec);
+        ExternalTool.Run run = node().run(NODE_DIR, env, TIMEOUT_MINUTES, "arrow.mjs", QUERY);
+        assertEquals(0, run.exitCode(), "arrow.mjs with ARROW_CODEC=" + codec + " failed (output above)");
+        assertEquals(expected, parse(run.lines("row")));
+    }
+
     @Test
     void nodeFollowsProgressOverServerSentEvents() throws IOException, InterruptedException {
         // Four tasks that sleep 2.5 s each on a two-core Spark: about 5 s, so Spark reports task

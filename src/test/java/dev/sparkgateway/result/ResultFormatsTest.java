@@ -89,4 +89,26 @@ class ResultFormatsTest {
         assertEquals(List.of("json", "ndjson", "csv", "arrow"), FORMATS.names());
         assertTrue(FORMATS.defaultEncoder() instanceof JsonEncoder);
     }
+
+    /** Arrow's codec parameter picks the body compression; other formats ignore it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "application/vnd.apache.arrow.stream; codec=zstd      | ZSTD",
+            "application/vnd.apache.arrow.stream;CODEC=LZ4        | LZ4_FRAME",
+            "application/vnd.apache.arrow.stream; codec=none      | -",
+            "application/vnd.apache.arrow.stream                  | -",
+            "text/csv;q=0.5, application/vnd.apache.arrow.stream;codec=zstd;q=0.9 | ZSTD"})
+    void arrowCodecFromTheAcceptedRange(String accept, String codec) {
+        ArrowStreamEncoder arrow = (ArrowStreamEncoder) FORMATS.negotiate(accept).orElseThrow();
+        assertEquals(codec.equals("-") ? null : codec, arrow.codec() == null ? null : arrow.codec().getCodecType().name());
+        assertEquals("arrow", FORMATS.nameOf(arrow), "a variant keeps the format's name for logs and metrics");
+        assertTrue(!arrow.compressible(), "Arrow gets no HTTP content coding");
+    }
+
+    @Test
+    void anUnknownArrowCodecIsRefusedAndOtherFormatsIgnoreTheParameter() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FORMATS.negotiate("application/vnd.apache.arrow.stream; codec=brotli"));
+        assertEquals("text/csv", negotiate("text/csv; codec=brotli"));
+    }
 }

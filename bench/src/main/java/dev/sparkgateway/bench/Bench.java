@@ -58,7 +58,7 @@ public final class Bench {
     static final int MEM_PARTS = Integer.parseInt(prop("bench.memory.partitions", "100"));
     static final int POOL_N = Integer.parseInt(prop("bench.newsession.requests", "30"));
     static final Path OUT = Path.of(prop("bench.out", "results"));
-    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,typed-json,typed-csv,latency,auth,concurrency,memory,streams,newsession,front");
+    static final String WORKLOADS = prop("bench.workloads", "arrow,json,ndjson,typed-json,typed-csv,compression,latency,auth,concurrency,memory,streams,newsession,front");
     /** A gateway in api-key mode on the same Spark, and two of its keys: an admin's and a restricted analyst's. */
     static final String AUTH_GATEWAY = prop("bench.auth.gateway.url", "");
     static final String AUTH_ADMIN_KEY = prop("bench.auth.admin-key", "");
@@ -698,6 +698,7 @@ public final class Bench {
             if (todo.contains("ndjson")) throughput("ndjson", "application/x-ndjson", 1.3);
             if (todo.contains("typed-json")) throughput("typed-json", typedSql(ROWS, PARTS), "application/json", 1.3);
             if (todo.contains("typed-csv")) throughput("typed-csv", typedSql(ROWS, PARTS), "text/csv", 1.3);
+            if (todo.contains("compression")) CompressionBench.run();
             if (todo.contains("latency")) latency();
             if (todo.contains("auth")) auth();
             if (todo.contains("concurrency")) concurrency();
