@@ -1,18 +1,10 @@
 package dev.sparkgateway.console;
 
-import dev.sparkgateway.testing.Browser;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,34 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chart, a named session, labels on every control, keyboard use, and a narrow window.
  */
 @QuarkusTest
-class ConsoleNoneModeTest {
-
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URI base;
-
-    @RegisterExtension
-    final TestWatcher evidence = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                System.out.println(context.getDisplayName() + " failed: " + browser.evidence(context.getRequiredTestMethod().getName()));
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleNoneModeTest extends BrowserTest {
 
     private void open() {
         browser.viewport(1280, 800);

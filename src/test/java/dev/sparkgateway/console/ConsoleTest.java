@@ -1,9 +1,7 @@
 package dev.sparkgateway.console;
 
 import dev.sparkgateway.testing.ApiKeyMode;
-import dev.sparkgateway.testing.Browser;
 import dev.sparkgateway.testing.SparkActivity;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -13,19 +11,13 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(ApiKeyMode.class)
-class ConsoleTest {
+class ConsoleTest extends BrowserTest {
 
     /** As StatementLifecycleTest's: minutes of work in small tasks, so an interrupt stops it within a task. */
     static final String SLOW_QUERY = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000)";
@@ -54,35 +46,8 @@ class ConsoleTest {
     static final String MILLION = "SELECT id, concat('row ', id) AS label, id % 7 AS k FROM range(1000000)";
     static final String TABLE = "console_people";
 
-    static Browser browser;
-
-    @TestHTTPResource("/")
-    URI base;
-
     @Inject
     SparkActivity spark;
-
-    @RegisterExtension
-    final TestWatcher evidence = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (browser != null) {
-                System.out.println(context.getDisplayName() + " failed: " + browser.evidence(context.getRequiredTestMethod().getName()));
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void quitBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     /** Opens the console signed in with ROOT's key. */
     private void signedIn() {
