@@ -79,9 +79,7 @@ class OidcAuthTest {
             browser.find("#login-key").sendKeys(token);
             browser.find("#login-submit").click();
             browser.await(d -> browser.find("#app").isDisplayed() && browser.find("#who").getText().equals("Signed in"));
-            browser.sql("SELECT current_user() AS u");
-            browser.runFromKeyboard();
-            browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
+            browser.runToSuccess("SELECT current_user() AS u");
             // The statement ran as the token's Spark user claim.
             browser.await(d -> "dora".equals(browser.text(".grid-row[data-row='0'] > .grid-cell:nth-child(2)")));
             browser.screenshot("oidc-token");

@@ -61,12 +61,8 @@ class ConsoleNoneModeTest extends BrowserTest {
         browser.find("#session-new").click();
         browser.await(d -> browser.find("#session").getText().matches("Session: [0-9a-zA-Z_-]{8}…"));
         browser.find("#tab-sql").click();
-        browser.sql("CREATE OR REPLACE TEMP VIEW console_answer AS SELECT 42 AS answer");
-        browser.runFromKeyboard();
-        browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
-        browser.sql("SELECT answer FROM console_answer");
-        browser.runFromKeyboard();
-        browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
+        browser.runToSuccess("CREATE OR REPLACE TEMP VIEW console_answer AS SELECT 42 AS answer");
+        browser.runToSuccess("SELECT answer FROM console_answer");
         browser.await(d -> browser.find(".grid-row[data-row='0'] > .grid-cell:nth-child(2)").getText().equals("42"));
         browser.screenshot("named-session");
         browser.find("#session-end").click();
@@ -87,9 +83,7 @@ class ConsoleNoneModeTest extends BrowserTest {
         browser.viewport(390, 800);
         browser.driver.navigate().refresh();
         browser.await(d -> browser.find("#app").isDisplayed());
-        browser.sql("SELECT id, repeat('x', 40) AS wide FROM range(30)");
-        browser.runFromKeyboard();
-        browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
+        browser.runToSuccess("SELECT id, repeat('x', 40) AS wide FROM range(30)");
         browser.await(d -> !browser.all(".grid-row").isEmpty());
         long mainBottom = ((Number) browser.js("return document.querySelector('.main').getBoundingClientRect().top")).longValue();
         long sideTop = ((Number) browser.js("return document.querySelector('.side').getBoundingClientRect().top")).longValue();

@@ -263,12 +263,8 @@ class ConsoleTest extends BrowserTest {
     @Test
     void aStatementReopensFromTheHistory() {
         signedIn();
-        browser.sql("SELECT 'first' AS which");
-        browser.runFromKeyboard();
-        browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
-        browser.sql("SELECT 'second' AS which, 2 AS n");
-        browser.runFromKeyboard();
-        browser.awaitState("SUCCEEDED", Duration.ofSeconds(30));
+        browser.runToSuccess("SELECT 'first' AS which");
+        browser.runToSuccess("SELECT 'second' AS which, 2 AS n");
         browser.await(d -> cell(0, 0).equals("second"));
         WebElement first = browser.await(d -> browser.all("#history .history-open").stream()
                 .filter(b -> b.getText().equals("SELECT 'first' AS which")).findFirst().orElse(null));

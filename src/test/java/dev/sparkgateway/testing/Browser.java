@@ -151,6 +151,13 @@ public final class Browser implements AutoCloseable {
                 && "false".equals(find("body").getAttribute("data-running")));
     }
 
+    /** Types {@code text} into the editor, runs it with Ctrl+Enter and waits until it SUCCEEDED. */
+    public void runToSuccess(String text) {
+        sql(text);
+        runFromKeyboard();
+        awaitState("SUCCEEDED", Duration.ofSeconds(30));
+    }
+
     public void keys(CharSequence... keys) {
         new Actions(driver).sendKeys(keys).perform();
     }
