@@ -6,6 +6,8 @@ import dev.sparkgateway.auth.Principal;
 import dev.sparkgateway.connect.ConnectSession;
 import dev.sparkgateway.connect.SparkConnectClient;
 import io.grpc.Channel;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -20,6 +22,7 @@ import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,19 +42,47 @@ final class FrontRelay {
     static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {
-            // grpc-java frames a ByteArrayInputStream with its known length, in one copy.
-            return new ByteArrayInputStream(value);
+            return new Bytes(value);
         }
 
         @Override
         public byte[] parse(InputStream stream) {
             try {
+                // grpc-java's message stream knows its length: one exact read, where readAllBytes
+                // copied 8 KiB pieces into a list and then into the result (7 % of the relay's CPU).
+                if (stream instanceof KnownLength) {
+                    byte[] bytes = new byte[stream.available()];
+                    int read = stream.readNBytes(bytes, 0, bytes.length);
+                    if (read == bytes.length && stream.read() < 0) {
+                        return bytes;
+                    }
+                    throw new IOException("a message of " + bytes.length + " bytes ended after " + read);
+                }
                 return stream.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
     };
+
+    /**
+     * A response's bytes as grpc-java's framer wants them: Drainable, so they are written into the
+     * outbound buffer in one copy. A plain ByteArrayInputStream went through an 8 KiB buffer,
+     * two copies of every relayed Arrow batch.
+     */
+    private static final class Bytes extends ByteArrayInputStream implements Drainable, KnownLength {
+        Bytes(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public int drainTo(OutputStream target) throws IOException {
+            int n = count - pos;
+            target.write(buf, pos, n);
+            pos = count;
+            return n;
+        }
+    }
 
     private final Authenticator authenticator;
     private final SparkConnectClient client;

@@ -65,6 +65,14 @@ public final class Bench {
     static final String AUTH_ANALYST_KEY = prop("bench.auth.analyst-key", "");
     /** The gateway's Spark Connect front door as a client URL with a key (sc://localhost:port/;token=...). */
     static final String FRONT = prop("bench.front.url", "");
+    /**
+     * Warm-up runs per side before the front's throughput is measured. The front gateway serves
+     * nothing else, and a profile of it (docs/performance.md) put 55–60 % of its CPU in C2
+     * compiling Netty's and gRPC's paths during its first runs, stolen from Spark and the client.
+     */
+    /** The front gateway's pid: its CPU per relayed run is reported. */
+    static final long FRONT_PID = Long.parseLong(prop("bench.front.pid", "0"));
+    static final int FRONT_WARMUP = Integer.parseInt(prop("bench.front.warmup", "10"));
 
     static final String ARROW = "application/vnd.apache.arrow.stream";
     static final JsonFactory JSON = new JsonFactory();
@@ -600,18 +608,23 @@ public final class Bench {
         SparkSession viaFront = SparkSession.builder().remote(FRONT).create();
         try {
             String sql = rangeSql(ROWS, PARTS);
-            log("front: %d rows, %d partitions, toLocalIterator; warm-up %d, iterations %d (alternating)", ROWS, PARTS, WARMUP, ITER);
-            for (int i = 0; i < WARMUP; i++) {
+            log("front: %d rows, %d partitions, toLocalIterator; warm-up %d, iterations %d (alternating)", ROWS, PARTS, FRONT_WARMUP, ITER);
+            for (int i = 0; i < FRONT_WARMUP; i++) {
                 check(baselineCount(viaFront, sql), ROWS, "front warm-up");
                 check(baselineCount(spark, sql), ROWS, "direct warm-up");
             }
             List<Double> g = new ArrayList<>(), b = new ArrayList<>();
+            double relayCpu = 0;
             for (int i = 0; i < ITER; i++) {
                 for (int k = 0; k < 2; k++) {
                     boolean front = (i + k) % 2 == 0;
+                    double cpu0 = CompressionBench.cpuSeconds(FRONT_PID);
                     long t0 = System.nanoTime();
                     check(baselineCount(front ? viaFront : spark, sql), ROWS, front ? "front" : "direct");
                     double ms = (System.nanoTime() - t0) / 1e6;
+                    if (front) {
+                        relayCpu += CompressionBench.cpuSeconds(FRONT_PID) - cpu0;
+                    }
                     (front ? g : b).add(ms);
                     SAMPLES.add(new Sample("front-iterator", front ? "gateway" : "baseline", i, ms, ROWS, 0));
                     log("  front #%d %s: %.0f ms (%.2f M rows/s)", i, front ? "front" : "direct", ms, ROWS / ms / 1000);
@@ -624,6 +637,11 @@ public final class Bench {
                     f(pct(gs, 50)) + " (" + f(gs[0]) + "–" + f(gs[gs.length - 1]) + ")",
                     f(pct(bs, 50)) + " (" + f(bs[0]) + "–" + f(bs[bs.length - 1]) + ")",
                     f(throughput), "≥ 0.95", verdict(throughput >= 0.95)));
+            if (FRONT_PID > 0) {
+                LINES.add(new Line("front: the gateway's CPU per relayed run", "CPU ms (user + system), mean of " + ITER,
+                        f(relayCpu * 1000 / ITER), "", "", "", ""));
+                log("  front gateway CPU %.0f ms per run", relayCpu * 1000 / ITER);
+            }
 
             for (int i = 0; i < LAT_WARMUP; i++) {
                 baselineOne(viaFront);
@@ -649,6 +667,55 @@ public final class Bench {
             LINES.add(new Line("front: collect SELECT 1 (" + LAT_N + " interleaved)", "p50 ms",
                     f(pct(lgs, 50)), f(pct(lbs, 50)), deltaWithSpread(lg, lb), "Δp50 ≤ 1 ms", verdict(d <= 1)));
             log("  front SELECT 1 p50 %.2f ms, direct %.2f ms", pct(lgs, 50), pct(lbs, 50));
+
+            // The relay's own cost per call, without Spark's job machinery: one unary RPC each side.
+            try (RawGrpc rawFront = new RawGrpc(FRONT); RawGrpc rawDirect = new RawGrpc(SPARK)) {
+                for (int i = 0; i < LAT_WARMUP; i++) {
+                    rawFront.sparkVersion();
+                    rawDirect.sparkVersion();
+                }
+                List<Double> rg = new ArrayList<>(), rb = new ArrayList<>();
+                for (int i = 0; i < LAT_N; i++) {
+                    boolean frontFirst = i % 2 == 0;
+                    double[] ms = new double[2];
+                    for (int k = 0; k < 2; k++) {
+                        boolean front = frontFirst == (k == 0);
+                        long t0 = System.nanoTime();
+                        (front ? rawFront : rawDirect).sparkVersion();
+                        ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    rg.add(ms[0]);
+                    rb.add(ms[1]);
+                    SAMPLES.add(new Sample("front-rpc", "gateway", i, ms[0], 1, 0));
+                    SAMPLES.add(new Sample("front-rpc", "baseline", i, ms[1], 1, 0));
+                }
+                double[] rgs = sorted(rg), rbs = sorted(rb);
+                LINES.add(new Line("front: one AnalyzePlan(spark_version) RPC (" + LAT_N + " interleaved)", "p50 ms",
+                        f(pct(rgs, 50)), f(pct(rbs, 50)), deltaWithSpread(rg, rb), "", ""));
+                log("  front one RPC p50 %.3f ms, direct %.3f ms", pct(rgs, 50), pct(rbs, 50));
+                // SELECT 1 as one ExecutePlan of its SQL relation, without the client's other calls.
+                List<Double> eg = new ArrayList<>(), eb = new ArrayList<>();
+                for (int i = -LAT_WARMUP / 4; i < LAT_N; i++) {
+                    boolean frontFirst = (i & 1) == 0;
+                    double[] ms = new double[2];
+                    for (int k = 0; k < 2; k++) {
+                        boolean front = frontFirst == (k == 0);
+                        long t0 = System.nanoTime();
+                        check((front ? rawFront : rawDirect).count("SELECT 1")[0], 1, "raw SELECT 1");
+                        ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
+                    }
+                    if (i >= 0) {
+                        eg.add(ms[0]);
+                        eb.add(ms[1]);
+                        SAMPLES.add(new Sample("front-raw-select1", "gateway", i, ms[0], 1, 0));
+                        SAMPLES.add(new Sample("front-raw-select1", "baseline", i, ms[1], 1, 0));
+                    }
+                }
+                double[] egs = sorted(eg), ebs = sorted(eb);
+                LINES.add(new Line("front: SELECT 1 as one raw ExecutePlan (" + LAT_N + " interleaved)", "p50 ms",
+                        f(pct(egs, 50)), f(pct(ebs, 50)), deltaWithSpread(eg, eb), "", ""));
+                log("  front raw ExecutePlan SELECT 1 p50 %.3f ms, direct %.3f ms", pct(egs, 50), pct(ebs, 50));
+            }
         } finally {
             try {
                 viaFront.close();

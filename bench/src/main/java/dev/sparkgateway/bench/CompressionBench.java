@@ -188,10 +188,15 @@ final class CompressionBench {
 
     /** The gateway process's user + system CPU seconds (NaN without its pid). */
     static double cpuSeconds() throws IOException {
-        if (GATEWAY_PID <= 0) {
+        return cpuSeconds(GATEWAY_PID);
+    }
+
+    /** Process {@code pid}'s user + system CPU seconds (NaN without a pid). */
+    static double cpuSeconds(long pid) throws IOException {
+        if (pid <= 0) {
             return Double.NaN;
         }
-        String stat = Files.readString(Path.of("/proc/" + GATEWAY_PID + "/stat"));
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in USER_HZ (100)
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Iterator;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ExecutePlanResponse;
 import org.apache.spark.connect.proto.Plan;
@@ -12,6 +13,8 @@ import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 import org.apache.spark.connect.proto.UserContext;
 import org.sparkproject.io.grpc.ManagedChannel;
+import org.sparkproject.io.grpc.Metadata;
+import org.sparkproject.io.grpc.stub.MetadataUtils;
 import org.sparkproject.io.grpc.netty.NettyChannelBuilder;
 
 /**
@@ -31,7 +34,23 @@ final class RawGrpc implements AutoCloseable {
                 .usePlaintext()
                 .maxInboundMessageSize(256 << 20)
                 .build();
-        stub = SparkConnectServiceGrpc.newBlockingStub(channel);
+        SparkConnectServiceGrpc.SparkConnectServiceBlockingStub plain = SparkConnectServiceGrpc.newBlockingStub(channel);
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile(";token=([^;]+)").matcher(sparkUrl);
+        if (token.find()) { // as the official client sends sc://...;token=
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token.group(1));
+            plain = plain.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        stub = plain;
+    }
+
+    /** One small unary RPC that Spark answers without running a job: AnalyzePlan(spark_version). */
+    String sparkVersion() {
+        return stub.analyzePlan(AnalyzePlanRequest.newBuilder()
+                .setSessionId(sessionId)
+                .setUserContext(UserContext.newBuilder().setUserId("bench"))
+                .setSparkVersion(AnalyzePlanRequest.SparkVersion.getDefaultInstance())
+                .build()).getSparkVersion().getVersion();
     }
 
     /** Runs the query and drains its stream; returns {rows, Arrow bytes}. */
