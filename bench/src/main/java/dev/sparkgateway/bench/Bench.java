@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connect.SparkSession;
 
@@ -46,7 +45,7 @@ public final class Bench {
     static final long MEM_PID = Long.parseLong(prop("bench.memory.gateway.pid", "0"));
     static final long ROWS = Long.parseLong(prop("bench.rows", "5000000"));
     static final int PARTS = Integer.parseInt(prop("bench.partitions", "20"));
-    static final int WARMUP = Integer.parseInt(prop("bench.warmup", "2"));
+    static final int WARMUP = Integer.parseInt(prop("bench.warmup", "4"));
     static final int ITER = Integer.parseInt(prop("bench.iterations", "5"));
     static final int LAT_WARMUP = Integer.parseInt(prop("bench.latency.warmup", "50"));
     static final int LAT_N = Integer.parseInt(prop("bench.latency.requests", "200"));
@@ -169,14 +168,39 @@ public final class Bench {
         }
     }
 
+    /**
+     * Counts an Arrow IPC stream's rows the way {@link RawGrpc} counts Spark's batches: from each
+     * record batch's header, reading the body's bytes without decoding them into vectors. So the
+     * pass-through's ratio to the raw consumer compares the same client work on both sides. (Until
+     * 2026-12-07 it decoded every batch with Arrow Java's ArrowStreamReader: docs/performance.md.)
+     */
     static long countArrow(InputStream in) throws IOException {
+        java.io.DataInputStream data = new java.io.DataInputStream(in);
+        byte[] scratch = new byte[64 << 10];
         long rows = 0;
-        try (ArrowStreamReader reader = new ArrowStreamReader(in, ALLOC)) {
-            while (reader.loadNextBatch()) {
-                rows += reader.getVectorSchemaRoot().getRowCount();
+        while (true) {
+            int length = Integer.reverseBytes(data.readInt());
+            if (length == -1) { // continuation marker, then the metadata length
+                length = Integer.reverseBytes(data.readInt());
+            }
+            if (length == 0) {
+                return rows;
+            }
+            byte[] metadata = new byte[length];
+            data.readFully(metadata);
+            org.apache.arrow.flatbuf.Message message =
+                    org.apache.arrow.flatbuf.Message.getRootAsMessage(java.nio.ByteBuffer.wrap(metadata));
+            if (message.headerType() == org.apache.arrow.flatbuf.MessageHeader.RecordBatch) {
+                rows += ((org.apache.arrow.flatbuf.RecordBatch) message.header(new org.apache.arrow.flatbuf.RecordBatch())).length();
+            }
+            for (long body = message.bodyLength(); body > 0; ) {
+                int n = data.read(scratch, 0, (int) Math.min(scratch.length, body));
+                if (n < 0) {
+                    throw new java.io.EOFException("Arrow stream ended inside a message body");
+                }
+                body -= n;
             }
         }
-        return rows;
     }
 
     /** {"schema":[...],"rows":[[...],...],"rowCount":N,...}: counts the elements of "rows". */
