@@ -667,78 +667,16 @@ public final class Bench {
                 log("  front gateway CPU %.0f ms per run", relayCpu * 1000 / ITER);
             }
 
-            for (int i = 0; i < LAT_WARMUP; i++) {
-                baselineOne(viaFront);
-                baselineOne(spark);
-            }
-            List<Double> lg = new ArrayList<>(), lb = new ArrayList<>();
-            for (int i = 0; i < LAT_N; i++) {
-                boolean frontFirst = i % 2 == 0;
-                double[] ms = new double[2];
-                for (int k = 0; k < 2; k++) {
-                    boolean front = frontFirst == (k == 0);
-                    long t0 = System.nanoTime();
-                    baselineOne(front ? viaFront : spark);
-                    ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
-                }
-                lg.add(ms[0]);
-                lb.add(ms[1]);
-                SAMPLES.add(new Sample("front-select1", "gateway", i, ms[0], 1, 0));
-                SAMPLES.add(new Sample("front-select1", "baseline", i, ms[1], 1, 0));
-            }
-            double[] lgs = sorted(lg), lbs = sorted(lb);
-            double d = pct(lgs, 50) - pct(lbs, 50);
-            LINES.add(new Line("front: collect SELECT 1 (" + LAT_N + " interleaved)", "p50 ms",
-                    f(pct(lgs, 50)), f(pct(lbs, 50)), deltaWithSpread(lg, lb), "Δp50 ≤ 1 ms", verdict(d <= 1)));
-            log("  front SELECT 1 p50 %.2f ms, direct %.2f ms", pct(lgs, 50), pct(lbs, 50));
-
-            // The relay's own cost per call, without Spark's job machinery: one unary RPC each side.
+            interleaved("front-select1", "front: collect SELECT 1 (" + LAT_N + " interleaved)", true, LAT_WARMUP,
+                    () -> baselineOne(viaFront), () -> baselineOne(spark));
+            // The relay's own cost per call, without Spark's job machinery: one unary RPC each side,
+            // then SELECT 1 as one ExecutePlan of its SQL relation, without the client's other calls.
             try (RawGrpc rawFront = new RawGrpc(FRONT); RawGrpc rawDirect = new RawGrpc(SPARK)) {
-                for (int i = 0; i < LAT_WARMUP; i++) {
-                    rawFront.sparkVersion();
-                    rawDirect.sparkVersion();
-                }
-                List<Double> rg = new ArrayList<>(), rb = new ArrayList<>();
-                for (int i = 0; i < LAT_N; i++) {
-                    boolean frontFirst = i % 2 == 0;
-                    double[] ms = new double[2];
-                    for (int k = 0; k < 2; k++) {
-                        boolean front = frontFirst == (k == 0);
-                        long t0 = System.nanoTime();
-                        (front ? rawFront : rawDirect).sparkVersion();
-                        ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    rg.add(ms[0]);
-                    rb.add(ms[1]);
-                    SAMPLES.add(new Sample("front-rpc", "gateway", i, ms[0], 1, 0));
-                    SAMPLES.add(new Sample("front-rpc", "baseline", i, ms[1], 1, 0));
-                }
-                double[] rgs = sorted(rg), rbs = sorted(rb);
-                LINES.add(new Line("front: one AnalyzePlan(spark_version) RPC (" + LAT_N + " interleaved)", "p50 ms",
-                        f(pct(rgs, 50)), f(pct(rbs, 50)), deltaWithSpread(rg, rb), "", ""));
-                log("  front one RPC p50 %.3f ms, direct %.3f ms", pct(rgs, 50), pct(rbs, 50));
-                // SELECT 1 as one ExecutePlan of its SQL relation, without the client's other calls.
-                List<Double> eg = new ArrayList<>(), eb = new ArrayList<>();
-                for (int i = -LAT_WARMUP / 4; i < LAT_N; i++) {
-                    boolean frontFirst = (i & 1) == 0;
-                    double[] ms = new double[2];
-                    for (int k = 0; k < 2; k++) {
-                        boolean front = frontFirst == (k == 0);
-                        long t0 = System.nanoTime();
-                        check((front ? rawFront : rawDirect).count("SELECT 1")[0], 1, "raw SELECT 1");
-                        ms[front ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
-                    }
-                    if (i >= 0) {
-                        eg.add(ms[0]);
-                        eb.add(ms[1]);
-                        SAMPLES.add(new Sample("front-raw-select1", "gateway", i, ms[0], 1, 0));
-                        SAMPLES.add(new Sample("front-raw-select1", "baseline", i, ms[1], 1, 0));
-                    }
-                }
-                double[] egs = sorted(eg), ebs = sorted(eb);
-                LINES.add(new Line("front: SELECT 1 as one raw ExecutePlan (" + LAT_N + " interleaved)", "p50 ms",
-                        f(pct(egs, 50)), f(pct(ebs, 50)), deltaWithSpread(eg, eb), "", ""));
-                log("  front raw ExecutePlan SELECT 1 p50 %.3f ms, direct %.3f ms", pct(egs, 50), pct(ebs, 50));
+                interleaved("front-rpc", "front: one AnalyzePlan(spark_version) RPC (" + LAT_N + " interleaved)", false, LAT_WARMUP,
+                        rawFront::sparkVersion, rawDirect::sparkVersion);
+                interleaved("front-raw-select1", "front: SELECT 1 as one raw ExecutePlan (" + LAT_N + " interleaved)", false,
+                        LAT_WARMUP / 4, () -> check(rawFront.count("SELECT 1")[0], 1, "raw SELECT 1"),
+                        () -> check(rawDirect.count("SELECT 1")[0], 1, "raw SELECT 1"));
             }
         } finally {
             try {
@@ -747,6 +685,41 @@ public final class Bench {
                 log("front session close: %s", e.getMessage().lines().findFirst().orElse(""));
             }
         }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /**
+     * {@code warmup} pairs, then {@code bench.latency.requests} pairs in alternating order; adds the
+     * samples and a p50 line with the difference's bootstrap interval (against the 1 ms goal if {@code goal}).
+     */
+    static void interleaved(String sample, String title, boolean goal, int warmup, Call front, Call direct) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            front.run();
+            direct.run();
+        }
+        List<Double> g = new ArrayList<>(), b = new ArrayList<>();
+        for (int i = 0; i < LAT_N; i++) {
+            boolean frontFirst = i % 2 == 0;
+            double[] ms = new double[2];
+            for (int k = 0; k < 2; k++) {
+                boolean isFront = frontFirst == (k == 0);
+                long t0 = System.nanoTime();
+                (isFront ? front : direct).run();
+                ms[isFront ? 0 : 1] = (System.nanoTime() - t0) / 1e6;
+            }
+            g.add(ms[0]);
+            b.add(ms[1]);
+            SAMPLES.add(new Sample(sample, "gateway", i, ms[0], 1, 0));
+            SAMPLES.add(new Sample(sample, "baseline", i, ms[1], 1, 0));
+        }
+        double[] gs = sorted(g), bs = sorted(b);
+        double d = pct(gs, 50) - pct(bs, 50);
+        LINES.add(new Line(title, "p50 ms", f(pct(gs, 50)), f(pct(bs, 50)), deltaWithSpread(g, b),
+                goal ? "Δp50 ≤ 1 ms" : "", goal ? verdict(d <= 1) : ""));
+        log("  %s p50 %.3f ms, direct %.3f ms", sample, pct(gs, 50), pct(bs, 50));
     }
 
     static void newSession() throws Exception {
