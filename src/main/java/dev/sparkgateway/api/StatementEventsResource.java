@@ -7,6 +7,8 @@ import dev.sparkgateway.statement.Statement;
 import dev.sparkgateway.statement.StatementState;
 import dev.sparkgateway.statement.StatementView;
 import dev.sparkgateway.statement.Statements;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -56,14 +57,16 @@ public class StatementEventsResource {
     @APIResponse(responseCode = "200", description = "The event stream: progress and state events, then one end event", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
             schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "404", description = StatementResource.GONE)
-    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse,
-            @Context HttpServerResponse http) {
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse, @Context HttpServerResponse http) {
         Statement statement = statements.get(id, StatementResource.access(caller.get()));
         http.putHeader("Cache-Control", "no-cache");
-        next(new Listener(statement, sink, sse), -1, null);
+        // A Multi, not an SseEventSink sent to from the statement's threads: RESTEasy writes the
+        // stream's head before the first event, where a sink raced its initial response ("Response
+        // head already sent", and a console whose events never came; seen once in CI).
+        return Multi.createFrom().emitter(emitter -> next(new Listener(statement, emitter, sse), -1, null));
     }
 
-    private record Listener(Statement statement, SseEventSink sink, Sse sse) {
+    private record Listener(Statement statement, MultiEmitter<? super OutboundSseEvent> emitter, Sse sse) {
     }
 
     /** Sends the next event (or keep-alive) after version {@code seen}, whose state was {@code last}. */
@@ -72,13 +75,13 @@ public class StatementEventsResource {
                 view -> send(listener, view, seen, last),
                 error -> {
                     LOG.warnf(error, "statement %s: events failed", listener.statement().id());
-                    listener.sink().close();
+                    listener.emitter().complete();
                 });
     }
 
     private void send(Listener listener, StatementView view, long seen, StatementState last) {
-        SseEventSink sink = listener.sink();
-        if (sink.isClosed()) {
+        MultiEmitter<? super OutboundSseEvent> emitter = listener.emitter();
+        if (emitter.isCancelled()) {
             // The client went away: stop listening, so the statement can be found abandoned.
             return;
         }
@@ -90,17 +93,16 @@ public class StatementEventsResource {
                             .id(Long.toString(view.version()))
                             .data(json.writeValueAsString(StatementResource.response(view)))
                             .build();
-            sink.send(event).whenComplete((sent, error) -> {
-                if (error != null || view.state().isTerminal()) {
-                    sink.close();
-                } else {
-                    next(listener, view.version(), view.state());
-                }
-            });
-        } catch (JsonProcessingException | IllegalStateException e) {
-            // Not serialisable (a bug), or closed meanwhile.
-            LOG.debugf(e, "statement %s: events ended", view.id());
-            sink.close();
+        } catch (JsonProcessingException e) {
+            LOG.debugf(e, "statement %s: events ended", view.id()); // not serialisable: a bug
+            emitter.complete();
+            return;
+        }
+        emitter.emit(event);
+        if (view.state().isTerminal()) {
+            emitter.complete();
+        } else {
+            next(listener, view.version(), view.state());
         }
     }
 }
