@@ -3,7 +3,10 @@ package dev.sparkgateway.result;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.NullVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -38,14 +41,22 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 public abstract class ValueWriter {
 
     final ValueVector vector;
+    /**
+     * False when this batch's vector has a validity buffer and no null in it: the per-value
+     * isNull (a bounds-checked read of a validity bit, 7 % of the JSON encoder's samples) is then
+     * skipped. Counted once per batch; writers are built per batch.
+     */
+    private final boolean mayBeNull;
 
     ValueWriter(ValueVector vector) {
         this.vector = vector;
+        this.mayBeNull = !(vector instanceof BaseFixedWidthVector || vector instanceof BaseVariableWidthVector
+                || vector instanceof BaseLargeVariableWidthVector) || vector.getNullCount() > 0;
     }
 
     /** Writes the value at {@code row} as one JSON value. */
     public final void writeJson(int row, JsonGenerator gen) throws IOException {
-        if (vector.isNull(row)) {
+        if (mayBeNull && vector.isNull(row)) {
             gen.writeNull();
         } else {
             json(row, gen);
@@ -54,7 +65,7 @@ public abstract class ValueWriter {
 
     /** Appends the text form of the value at {@code row}; returns false (appending nothing) for NULL. */
     public final boolean writeText(int row, TextBuffer out) throws IOException {
-        if (vector.isNull(row)) {
+        if (mayBeNull && vector.isNull(row)) {
             return false;
         }
         text(row, out);
