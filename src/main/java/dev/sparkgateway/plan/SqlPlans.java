@@ -70,6 +70,43 @@ public final class SqlPlans {
         return Literals.fromJson(value, pointer);
     }
 
+    /**
+     * True when the text can only be a query: its first keyword (after comments and opening
+     * parentheses) is SELECT, VALUES or TABLE. Such text skips the SqlCommand round trip, which
+     * only matters for commands. WITH and FROM are not enough: {@code WITH ... INSERT} and
+     * {@code FROM t INSERT ...} are commands.
+     */
+    public static boolean isQuery(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                if (end < 0 || sql.substring(i + 2, end).contains("/*")) {
+                    return false; // unterminated or nested: let Spark's parser judge
+                }
+                i = end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        if (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+            return false;
+        }
+        String keyword = sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        return keyword.equals("SELECT") || keyword.equals("VALUES") || keyword.equals("TABLE");
+    }
+
     /** A root plan; with a limit it asks for one row more, so the caller can tell whether rows were cut. */
     public static Plan root(Relation relation, OptionalLong limit) {
         if (limit.isEmpty()) {

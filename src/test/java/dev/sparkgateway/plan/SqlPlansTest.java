@@ -2,6 +2,7 @@ package dev.sparkgateway.plan;
 
 import static dev.sparkgateway.plan.LiteralsTest.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,5 +178,21 @@ class SqlPlansTest {
     void limitLongMaxClampsInsteadOfOverflowing() {
         Plan plan = SqlPlans.root(RELATION, OptionalLong.of(Long.MAX_VALUE));
         assertEquals(Integer.MAX_VALUE, plan.getRoot().getLimit().getLimit());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1", "  select * from t", "(SELECT 1) UNION (SELECT 2)",
+            "-- note\nSELECT 1", "/* hint */ VALUES (1)", "TABLE people", "\n\tSelect\n1"})
+    void queriesSkipTheCommandStep(String sql) {
+        assertTrue(SqlPlans.isQuery(sql), sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SET a=1", "WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x",
+            "FROM t INSERT INTO u SELECT *", "CREATE TEMP VIEW v AS SELECT 1", "INSERT INTO t SELECT 1", "SELECTED", "SELECT_X",
+            "select1", "EXPLAIN SELECT 1", "/* unterminated SELECT 1", "/* /* nested */ */ SELECT 1", "", "-- only a comment",
+            "SHOW TABLES", "USE db", "DESCRIBE QUERY SELECT 1"})
+    void everythingElseGoesThroughTheCommandStep(String sql) {
+        assertFalse(SqlPlans.isQuery(sql), sql);
     }
 }
