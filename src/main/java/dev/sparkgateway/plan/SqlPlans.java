@@ -11,6 +11,7 @@ import org.apache.spark.connect.proto.SqlCommand;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Locale;
 import java.util.OptionalLong;
 
 /** Plans for SQL text, the way the official clients send it. */
@@ -103,7 +104,7 @@ public final class SqlPlans {
         if (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
             return false;
         }
-        String keyword = sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        String keyword = sql.substring(start, i).toUpperCase(Locale.ROOT);
         return keyword.equals("SELECT") || keyword.equals("VALUES") || keyword.equals("TABLE");
     }
 
