@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -165,6 +166,11 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         return interrupts.inFlight();
     }
 
+    @Override
+    public Set<String> sweeping() {
+        return interrupts.sweeping();
+    }
+
     void interruptAsync(ConnectSession session, String operationId) {
         interrupts.interruptAsync(session, operationId);
     }
@@ -230,15 +236,17 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
 
     @Override
     public void releaseSession(ConnectSession session) {
-        try {
-            control().releaseSession(ReleaseSessionRequest.newBuilder()
-                    .setSessionId(session.sessionId())
-                    .setUserContext(user(session))
-                    .setClientType(CLIENT_TYPE)
-                    .build());
-        } catch (StatusRuntimeException e) {
-            throw SparkErrors.decode(e);
-        }
+        interrupts.release(session, () -> {
+            try {
+                control().releaseSession(ReleaseSessionRequest.newBuilder()
+                        .setSessionId(session.sessionId())
+                        .setUserContext(user(session))
+                        .setClientType(CLIENT_TYPE)
+                        .build());
+            } catch (StatusRuntimeException e) {
+                throw SparkErrors.decode(e);
+            }
+        });
     }
 
     @Override

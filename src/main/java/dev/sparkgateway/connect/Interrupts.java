@@ -10,6 +10,7 @@ import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,21 +31,31 @@ final class Interrupts implements AutoCloseable {
             new ThreadFactoryBuilder().setNameFormat("spark-interrupt-retry").setDaemon(true).build());
     /** Fire-and-forget interrupts not yet confirmed by Spark, given up or failed. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final OrphanSweeps sweeps;
 
     Interrupts(Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control,
             SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout) {
         this.control = control;
         this.async = async;
         this.timeout = timeout;
+        this.sweeps = new OrphanSweeps(async, retries, timeout);
     }
 
     List<String> interrupt(ConnectSession session, String operationId) {
+        sweeps.after(session, operationId);
         return interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
                 .setOperationId(operationId));
     }
 
     List<String> interruptAll(ConnectSession session) {
-        return interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
+        List<String> interrupted = interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
+        interrupted.forEach(id -> sweeps.after(session, id));
+        return interrupted;
+    }
+
+    /** Operations whose orphan sweeps are still to come (each briefly runs in Spark under that id). */
+    Set<String> sweeping() {
+        return sweeps.pending();
     }
 
     private List<String> interrupt(InterruptRequest.Builder request) {
@@ -57,6 +68,7 @@ final class Interrupts implements AutoCloseable {
 
     void interruptAsync(ConnectSession session, String operationId) {
         inFlight.incrementAndGet();
+        sweeps.after(session, operationId);
         interrupt(session, operationId, 0);
     }
 
@@ -107,8 +119,14 @@ final class Interrupts implements AutoCloseable {
         return request;
     }
 
+    /** ReleaseSession once the session's orphan sweeps are done. */
+    void release(ConnectSession session, Runnable release) {
+        sweeps.release(session, release);
+    }
+
     @Override
     public void close() {
         retries.shutdownNow();
+        sweeps.close();
     }
 }

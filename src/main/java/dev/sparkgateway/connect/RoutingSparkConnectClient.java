@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -63,6 +65,11 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
     @Override
     public int interruptsInFlight() {
         return clients.values().stream().mapToInt(GrpcSparkConnectClient::interruptsInFlight).sum();
+    }
+
+    @Override
+    public Set<String> sweeping() {
+        return clients.values().stream().flatMap(c -> c.sweeping().stream()).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

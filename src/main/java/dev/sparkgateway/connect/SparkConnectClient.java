@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Spark Connect calls the gateway makes. Every call names the session and its user; every
@@ -33,13 +34,24 @@ public interface SparkConnectClient {
         return 0;
     }
 
+    /**
+     * Interrupted operations still being swept for orphaned jobs ({@link OrphanSweeps}): each
+     * sweep runs in Spark for a few milliseconds under the interrupted operation's id.
+     */
+    default Set<String> sweeping() {
+        return Set.of();
+    }
+
     /** Sets session confs (Spark Connect's Config RPC); the first call on a new session creates it. */
     void setConf(ConnectSession session, Map<String, String> conf);
 
     /** Reads session (or static) confs; a key Spark does not know maps to empty. */
     Map<String, Optional<String>> getConf(ConnectSession session, List<String> keys);
 
-    /** Closes the session on the server; a no-op for sessions the server does not know. */
+    /**
+     * Closes the session on the server (once sweeps after its interrupts are done, see
+     * OrphanSweeps); a no-op for sessions the server does not know.
+     */
     void releaseSession(ConnectSession session);
 
     /** Runs an analysis (schema, explain, version...) with the session and user filled in. */
