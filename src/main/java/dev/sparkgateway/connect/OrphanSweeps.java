@@ -50,7 +50,7 @@ final class OrphanSweeps {
     /** Operations that outlive their interrupt this long are left alone. */
     static final Duration GIVE_UP = Duration.ofMinutes(10);
     /** After the first sweep that ran (the operation was gone): for jobs submitted a moment later. */
-    static final List<Duration> AFTER_GONE = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    static final List<Duration> AFTER_GONE = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
 
     /** {@code range(0, 1, step 0)}: Spark's planner rejects it before anything runs. */
     private static final Plan FAILS_AT_ONCE = Plan.newBuilder().setRoot(Relation.newBuilder()

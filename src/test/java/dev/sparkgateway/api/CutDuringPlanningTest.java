@@ -25,18 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before its first job exists and cancels nothing; the job that planning submits a moment later
  * carries the operation's tag but nobody cancels it, and on two cores it holds every core for
  * minutes. The gateway sweeps such orphans (see {@code OrphanSweeps}); this shows that a small
- * query gets the cores soon after.
+ * query gets the cores once the sweeps are done. Without them the same cut made the small query
+ * wait past 30 s (the orphan held the cores; 2026-12-07, with the session released right away).
  */
 @QuarkusTest
 @TestProfile(CutDuringPlanningTest.OneSession.class)
 class CutDuringPlanningTest {
 
     /**
-     * Minutes of work in small tasks, behind a filter of 30,000 literals that takes Spark about 3 s
-     * to plan on this machine: a client that leaves at once leaves during planning.
+     * Minutes of work in small tasks, behind a filter of 100,000 literals that takes Spark 2.4 s to
+     * plan when warm on this machine (30,000 took 0.8 s warm, 2.8 s cold): a client that leaves half
+     * a second in leaves during planning.
      */
     static final String SLOW_TO_PLAN = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000) WHERE id NOT IN ("
-            + IntStream.rangeClosed(1, 30_000).mapToObj(i -> "-" + i).collect(Collectors.joining(",")) + ")";
+            + IntStream.rangeClosed(1, 100_000).mapToObj(i -> "-" + i).collect(Collectors.joining(",")) + ")";
 
     public static class OneSession extends ConfigOverrides {
         public OneSession() {
@@ -56,13 +58,15 @@ class CutDuringPlanningTest {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                     .until(() -> spark.pool().inUse() == 1);
             // Kept on purpose: the ExecutePlan leaves a few milliseconds after the lease, and Spark
-            // plans for ~3 s (more on a loaded machine); leaving 1 s in lands within planning, which
-            // the gateway's API cannot show for a /v1/sql request.
-            Thread.sleep(1000);
+            // plans for 2.4 s or more; leaving 0.5 s in lands within planning, which the gateway's
+            // API cannot show for a /v1/sql request.
+            Thread.sleep(500);
         }
         spark.assertNothingRuns();
-        // Without the sweep the orphaned job's 5000 tasks keep both cores for minutes and this
-        // waits behind them; with it, the job is cancelled within a few seconds of planning's end.
+        // Spark may plan on for seconds after the interrupt (12 s cold); the sweeps go on until a
+        // few seconds after it ended. An orphaned job that escaped them would keep both cores for
+        // minutes with its 5000 tasks, and the small query would wait behind it.
+        spark.awaitSweeps(Duration.ofSeconds(120));
         long quick = System.nanoTime();
         given().contentType(ContentType.TEXT).body("SELECT count(*) FROM range(0, 1000, 1, 4)").when().post("/v1/sql")
                 .then().statusCode(200).body("rows[0][0]", equalTo(1000));

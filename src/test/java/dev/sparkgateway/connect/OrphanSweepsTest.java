@@ -36,8 +36,8 @@ class OrphanSweepsTest {
     @Test
     void onceTheOperationIsGoneTwoMoreSweepsCatchJobsSubmittedLate() {
         assertEquals(seconds(2), OrphanSweeps.next(1, 0, Duration.ofSeconds(1)));
-        assertEquals(seconds(10), OrphanSweeps.next(2, 0, Duration.ofSeconds(3)));
-        assertEquals(Optional.empty(), OrphanSweeps.next(3, 0, Duration.ofSeconds(13)));
+        assertEquals(seconds(5), OrphanSweeps.next(2, 0, Duration.ofSeconds(3)));
+        assertEquals(Optional.empty(), OrphanSweeps.next(3, 0, Duration.ofSeconds(8)));
         assertEquals(seconds(2), OrphanSweeps.next(1, 5, Duration.ofSeconds(20)));
     }
 }
