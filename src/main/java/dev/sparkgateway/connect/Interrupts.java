@@ -41,10 +41,12 @@ final class Interrupts implements AutoCloseable {
         this.sweeps = new OrphanSweeps(async, retries, timeout);
     }
 
+    /** Sweeps only what this endpoint interrupted: a replica asks every endpoint about a statement of unknown place. */
     List<String> interrupt(ConnectSession session, String operationId) {
-        sweeps.after(session, operationId);
-        return interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID)
-                .setOperationId(operationId));
+        List<String> interrupted = interrupt(request(session)
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId));
+        interrupted.forEach(id -> sweeps.after(session, id));
+        return interrupted;
     }
 
     List<String> interruptAll(ConnectSession session) {

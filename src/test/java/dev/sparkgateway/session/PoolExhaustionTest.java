@@ -60,8 +60,8 @@ class PoolExhaustionTest {
         // Takes minutes on two cores if nobody interrupts it.
         try (RawHttp gone = RawHttp.post(port, "/v1/sql", "text/plain", SLOW_QUERY)) {
             // Kept on purpose: lets Spark's job get going, so the disconnect interrupts a computing job, which the
-            // gateway's API cannot show for a /v1/sql or /v1/dataframe request (Spark 4.0 may still run the job of
-            // an operation interrupted while it was planned).
+            // gateway's API cannot show for a /v1/sql or /v1/dataframe request (a cut during planning is
+            // CutDuringPlanningTest's case).
             Thread.sleep(1500);
             assertEquals(1, spark.pool().inUse());
         }
