@@ -171,6 +171,11 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         return interrupts.sweeping();
     }
 
+    @Override
+    public void sweepAfterInterrupt(ConnectSession session, List<String> operationIds) {
+        interrupts.sweepAfter(session, operationIds);
+    }
+
     void interruptAsync(ConnectSession session, String operationId) {
         interrupts.interruptAsync(session, operationId);
     }

@@ -121,6 +121,11 @@ final class Interrupts implements AutoCloseable {
         return request;
     }
 
+    /** Sweeps after interrupts sent by someone else (a front client's Interrupt RPC). */
+    void sweepAfter(ConnectSession session, List<String> operationIds) {
+        operationIds.forEach(id -> sweeps.after(session, id));
+    }
+
     /** ReleaseSession once the session's orphan sweeps are done. */
     void release(ConnectSession session, Runnable release) {
         sweeps.release(session, release);

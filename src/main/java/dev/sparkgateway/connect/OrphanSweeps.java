@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * fails at once runs into that same failure path and cancels every job with the tag. The gateway
  * sends one a second after each interrupt, again while Spark still has the operation (planning
  * goes on for seconds after an interrupt), and twice more once it is gone. Each is one small RPC,
- * and one ERROR line in Spark's log ("step (0) cannot be 0").
+ * and one INFO entry in Spark's log ("step (0) cannot be 0"); a retry while Spark still has the
+ * operation is logged there as an ERROR (OPERATION_ALREADY_EXISTS).
  */
 final class OrphanSweeps {
 

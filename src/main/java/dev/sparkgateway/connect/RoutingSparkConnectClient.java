@@ -68,6 +68,11 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
     }
 
     @Override
+    public void sweepAfterInterrupt(ConnectSession session, List<String> operationIds) {
+        to(session).sweepAfterInterrupt(session, operationIds);
+    }
+
+    @Override
     public Set<String> sweeping() {
         return clients.values().stream().flatMap(c -> c.sweeping().stream()).collect(Collectors.toUnmodifiableSet());
     }

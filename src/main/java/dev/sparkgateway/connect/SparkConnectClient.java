@@ -42,6 +42,10 @@ public interface SparkConnectClient {
         return Set.of();
     }
 
+    /** Sweeps for orphaned jobs after operations someone else interrupted (a client of the Spark Connect front). */
+    default void sweepAfterInterrupt(ConnectSession session, List<String> operationIds) {
+    }
+
     /** Sets session confs (Spark Connect's Config RPC); the first call on a new session creates it. */
     void setConf(ConnectSession session, Map<String, String> conf);
 

@@ -206,6 +206,10 @@ final class FrontCall extends ServerCall.Listener<Message> {
             byte[] out;
             try {
                 out = method.getFullMethodName().equals(FrontRelay.CONFIG) ? FrontRequests.redactConfig(response) : response;
+                if (method.getFullMethodName().equals(FrontRelay.INTERRUPT)) {
+                    // What the client interrupted may leave jobs behind as the gateway's own interrupts may.
+                    relay.sweepAfterInterrupt(session, response);
+                }
             } catch (RuntimeException e) {
                 fail(FrontStatus.of(e));
                 return;

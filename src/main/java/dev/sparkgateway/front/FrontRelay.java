@@ -1,5 +1,6 @@
 package dev.sparkgateway.front;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.sparkgateway.auth.Authenticator;
 import dev.sparkgateway.auth.Principal;
@@ -17,6 +18,7 @@ import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
+import org.apache.spark.connect.proto.InterruptResponse;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc;
 
 import java.io.ByteArrayInputStream;
@@ -36,6 +38,7 @@ final class FrontRelay {
     private static final Logger LOG = Logger.getLogger(FrontRelay.class);
 
     static final String CONFIG = SparkConnectServiceGrpc.getConfigMethod().getFullMethodName();
+    static final String INTERRUPT = SparkConnectServiceGrpc.getInterruptMethod().getFullMethodName();
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /** A response as the bytes Spark sent: relayed without parsing or encoding it again. */
@@ -132,6 +135,15 @@ final class FrontRelay {
                 return relayed;
             }
         };
+    }
+
+    /** Sweeps for jobs left by what a client's own Interrupt RPC interrupted (its response, as Spark sent it). */
+    void sweepAfterInterrupt(ConnectSession session, byte[] response) {
+        try {
+            client.sweepAfterInterrupt(session, InterruptResponse.parseFrom(response).getInterruptedIdsList());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.debugf("an Interrupt response that does not parse: %s", e.getMessage());
+        }
     }
 
     /** Interrupts one operation off the calling thread (a gRPC callback must not wait for Spark). */

@@ -30,14 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(CutDuringPlanningTest.OneSession.class)
-class CutDuringPlanningTest {
+public class CutDuringPlanningTest {
 
     /**
      * Minutes of work in small tasks, behind a filter of 100,000 literals that takes Spark 2.4 s to
      * plan when warm on this machine (30,000 took 0.8 s warm, 2.8 s cold): a client that leaves half
      * a second in leaves during planning.
      */
-    static final String SLOW_TO_PLAN = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000) WHERE id NOT IN ("
+    public static final String SLOW_TO_PLAN = "SELECT sum(hash(id)) FROM range(0, 50000000000, 1, 5000) WHERE id NOT IN ("
             + IntStream.rangeClosed(1, 100_000).mapToObj(i -> "-" + i).collect(Collectors.joining(",")) + ")";
 
     public static class OneSession extends ConfigOverrides {

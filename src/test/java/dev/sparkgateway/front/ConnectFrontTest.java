@@ -1,8 +1,10 @@
 package dev.sparkgateway.front;
 
 import com.google.protobuf.ByteString;
+import dev.sparkgateway.api.CutDuringPlanningTest;
 import dev.sparkgateway.testing.ApiKeyFiles;
 import dev.sparkgateway.testing.Awaits;
+import dev.sparkgateway.testing.SparkActivity;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -73,6 +75,9 @@ class ConnectFrontTest {
 
     @Inject
     ConnectFront front;
+
+    @Inject
+    SparkActivity spark;
 
     static FrontClient client;
 
@@ -249,6 +254,40 @@ class ConnectFrontTest {
                 () -> !reattachError(probe).contains("INVALID_CURSOR.NOT_REATTACHABLE"));
         System.out.println("operation gone from Spark " + (System.nanoTime() - cancelled) / 1_000_000 + " ms after the client's cancel");
         assertEquals("1", FrontClient.firstValue(as(ANA).executePlan(query(session, "SELECT 1"))), "the session still works");
+    }
+
+    /**
+     * An operation its client interrupts while Spark still plans it: Spark 4.0 cancels no job then,
+     * and the job planning submits a moment later would hold both cores for minutes
+     * ({@code CutDuringPlanningTest} has the HTTP case). The front sweeps after the interrupts it
+     * relays as the gateway does after its own.
+     */
+    @Test
+    void aClientsInterruptDuringPlanningLeavesNoJobBehind() {
+        String session = newSession();
+        String operation = UUID.randomUUID().toString();
+        ExecutePlanRequest slow = query(session, CutDuringPlanningTest.SLOW_TO_PLAN).toBuilder().setOperationId(operation).build();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        client.async(ANA.key()).executePlan(slow, new StreamObserver<>() {
+            public void onNext(ExecutePlanResponse value) { }
+            public void onError(Throwable t) { ended.complete(t); }
+            public void onCompleted() { ended.complete(null); }
+        });
+        ReattachExecuteRequest probe = ReattachExecuteRequest.newBuilder().setSessionId(session).setOperationId(operation)
+                .setUserContext(FrontClient.claimed()).build();
+        Awaits.until(Duration.ofSeconds(30), "Spark has the operation", () -> reattachError(probe).contains("INVALID_CURSOR.NOT_REATTACHABLE"));
+        InterruptRequest one = InterruptRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operation).build();
+        assertEquals(List.of(operation), as(ANA).interrupt(one).getInterruptedIdsList());
+        // Spark plans on for seconds, then fails the operation; the sweeps end a few seconds after that.
+        Throwable error = ended.orTimeout(120, TimeUnit.SECONDS).join();
+        assertTrue(error != null && error.getMessage().contains("OPERATION_CANCELED"), String.valueOf(error));
+        spark.awaitSweeps(Duration.ofSeconds(60));
+        long quick = System.nanoTime();
+        assertEquals("1000", FrontClient.firstValue(as(ANA).withDeadlineAfter(120, TimeUnit.SECONDS)
+                .executePlan(query(session, "SELECT count(*) FROM range(0, 1000, 1, 4)"))));
+        long quickMillis = (System.nanoTime() - quick) / 1_000_000;
+        assertTrue(quickMillis < 30_000, "a small query waited " + quickMillis + " ms behind the orphaned job");
     }
 
     /** The error text of a ReattachExecute (it never succeeds for a non-reattachable operation). */
