@@ -26,7 +26,7 @@ final class GrpcExecution extends StreamingExecution {
         while (true) {
             try {
                 if (responses == null) {
-                    responses = open(stub -> stub.executePlan(request));
+                    responses = open(stub -> AliasingResponses.executePlan(stub, request));
                 }
                 if (!responses.hasNext()) {
                     complete = true;

@@ -48,8 +48,12 @@ final class OrphanSweeps {
     static final Duration FIRST = Duration.ofSeconds(1);
     /** While the operation still exists (Spark still plans it), sweeps again after 1, 2, 4 s, then every 4 s. */
     static final Duration WHILE_THERE_MAX = Duration.ofSeconds(4);
-    /** Operations that outlive their interrupt this long are left alone. */
-    static final Duration GIVE_UP = Duration.ofMinutes(10);
+    /**
+     * Operations that outlive their interrupt this long are left alone: planning seldom takes that
+     * long, and an interrupted reattachable operation its client never releases stays in Spark
+     * (until its detached timeout) without running anything.
+     */
+    static final Duration GIVE_UP = Duration.ofMinutes(2);
     /** After the first sweep that ran (the operation was gone): for jobs submitted a moment later. */
     static final List<Duration> AFTER_GONE = List.of(Duration.ofSeconds(2), Duration.ofSeconds(5));
 

@@ -37,9 +37,9 @@ final class ReattachingExecution extends StreamingExecution {
         while (true) {
             try {
                 if (responses == null) {
-                    responses = executeSent ? open(stub -> stub.reattachExecute(reattachRequest())) : open(stub -> {
+                    responses = executeSent ? open(stub -> AliasingResponses.reattachExecute(stub, reattachRequest())) : open(stub -> {
                         executeSent = true;
-                        return stub.executePlan(request);
+                        return AliasingResponses.executePlan(stub, request);
                     });
                 }
                 if (!responses.hasNext()) {

@@ -25,12 +25,12 @@ class OrphanSweepsTest {
         assertEquals(seconds(2), OrphanSweeps.next(0, 2, Duration.ofSeconds(2)));
         assertEquals(seconds(4), OrphanSweeps.next(0, 3, Duration.ofSeconds(4)));
         assertEquals(seconds(4), OrphanSweeps.next(0, 4, Duration.ofSeconds(8)));
-        assertEquals(seconds(4), OrphanSweeps.next(0, 40, Duration.ofMinutes(5)));
+        assertEquals(seconds(4), OrphanSweeps.next(0, 40, Duration.ofSeconds(100)));
     }
 
     @Test
-    void anOperationThatOutlivesItsInterruptByTenMinutesIsLeftAlone() {
-        assertEquals(Optional.empty(), OrphanSweeps.next(0, 80, Duration.ofMinutes(10)));
+    void anOperationThatOutlivesItsInterruptByTwoMinutesIsLeftAlone() {
+        assertEquals(Optional.empty(), OrphanSweeps.next(0, 30, Duration.ofMinutes(2)));
     }
 
     @Test
