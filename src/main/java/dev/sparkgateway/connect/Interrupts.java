@@ -43,16 +43,12 @@ final class Interrupts implements AutoCloseable {
 
     /** Sweeps only what this endpoint interrupted: a replica asks every endpoint about a statement of unknown place. */
     List<String> interrupt(ConnectSession session, String operationId) {
-        List<String> interrupted = interrupt(request(session)
-                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId));
-        interrupted.forEach(id -> sweeps.after(session, id));
-        return interrupted;
+        return sweepAfter(session, interrupt(request(session)
+                .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operationId)));
     }
 
     List<String> interruptAll(ConnectSession session) {
-        List<String> interrupted = interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL));
-        interrupted.forEach(id -> sweeps.after(session, id));
-        return interrupted;
+        return sweepAfter(session, interrupt(request(session).setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL)));
     }
 
     /** Operations whose orphan sweeps are still to come (each briefly runs in Spark under that id). */
@@ -121,9 +117,10 @@ final class Interrupts implements AutoCloseable {
         return request;
     }
 
-    /** Sweeps after interrupts sent by someone else (a front client's Interrupt RPC). */
-    void sweepAfter(ConnectSession session, List<String> operationIds) {
+    /** Sweeps after these interrupted operations (also those a front client interrupted itself); returns them. */
+    List<String> sweepAfter(ConnectSession session, List<String> operationIds) {
         operationIds.forEach(id -> sweeps.after(session, id));
+        return operationIds;
     }
 
     /** ReleaseSession once the session's orphan sweeps are done. */
