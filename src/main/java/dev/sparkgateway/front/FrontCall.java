@@ -27,6 +27,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
 
     private final ServerCall<Message, byte[]> downstream;
     private final MethodDescriptor<Message, byte[]> method;
+    /** Decided once per call, not per relayed response (Arrow batches pass here). */
+    private final boolean redactsConfig;
+    private final boolean sweepsAfterInterrupt;
     private final Principal principal;
     private final FrontSessions sessions;
     private final FrontRelay relay;
@@ -49,6 +52,8 @@ final class FrontCall extends ServerCall.Listener<Message> {
     FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay) {
         this.downstream = downstream;
         this.method = downstream.getMethodDescriptor();
+        this.redactsConfig = method.getFullMethodName().equals(FrontRelay.CONFIG);
+        this.sweepsAfterInterrupt = method.getFullMethodName().equals(FrontRelay.INTERRUPT);
         this.principal = principal;
         this.sessions = sessions;
         this.relay = relay;
@@ -205,8 +210,8 @@ final class FrontCall extends ServerCall.Listener<Message> {
         public void onMessage(byte[] response) {
             byte[] out;
             try {
-                out = method.getFullMethodName().equals(FrontRelay.CONFIG) ? FrontRequests.redactConfig(response) : response;
-                if (method.getFullMethodName().equals(FrontRelay.INTERRUPT)) {
+                out = redactsConfig ? FrontRequests.redactConfig(response) : response;
+                if (sweepsAfterInterrupt) {
                     // What the client interrupted may leave jobs behind as the gateway's own interrupts may.
                     relay.sweepAfterInterrupt(session, response);
                 }

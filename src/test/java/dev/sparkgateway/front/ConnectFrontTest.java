@@ -212,12 +212,7 @@ class ConnectFrontTest {
     @Test
     void interruptAllEndsARunningExecution() {
         String session = newSession();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        client.async(ANA.key()).executePlan(query(session, "SELECT count(*) FROM range(0, 100000000000, 1, 2)"), new StreamObserver<>() {
-            public void onNext(ExecutePlanResponse value) { }
-            public void onError(Throwable t) { ended.complete(t); }
-            public void onCompleted() { ended.complete(null); }
-        });
+        CompletableFuture<Throwable> ended = start(query(session, "SELECT count(*) FROM range(0, 100000000000, 1, 2)"));
         InterruptRequest all = InterruptRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
                 .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_ALL).build();
         Awaits.until(Duration.ofSeconds(30), "the execution interrupted", () -> as(ANA).interrupt(all).getInterruptedIdsCount() > 0);
@@ -267,12 +262,7 @@ class ConnectFrontTest {
         String session = newSession();
         String operation = UUID.randomUUID().toString();
         ExecutePlanRequest slow = query(session, CutDuringPlanningTest.SLOW_TO_PLAN).toBuilder().setOperationId(operation).build();
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        client.async(ANA.key()).executePlan(slow, new StreamObserver<>() {
-            public void onNext(ExecutePlanResponse value) { }
-            public void onError(Throwable t) { ended.complete(t); }
-            public void onCompleted() { ended.complete(null); }
-        });
+        CompletableFuture<Throwable> ended = start(slow);
         ReattachExecuteRequest probe = ReattachExecuteRequest.newBuilder().setSessionId(session).setOperationId(operation)
                 .setUserContext(FrontClient.claimed()).build();
         Awaits.until(Duration.ofSeconds(30), "Spark has the operation", () -> reattachError(probe).contains("INVALID_CURSOR.NOT_REATTACHABLE"));
@@ -288,6 +278,17 @@ class ConnectFrontTest {
                 .executePlan(query(session, "SELECT count(*) FROM range(0, 1000, 1, 4)"))));
         long quickMillis = (System.nanoTime() - quick) / 1_000_000;
         assertTrue(quickMillis < 30_000, "a small query waited " + quickMillis + " ms behind the orphaned job");
+    }
+
+    /** Starts an execution as ana, its responses ignored; completes with its error, or null once it ends well. */
+    private static CompletableFuture<Throwable> start(ExecutePlanRequest request) {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        client.async(ANA.key()).executePlan(request, new StreamObserver<>() {
+            public void onNext(ExecutePlanResponse value) { }
+            public void onError(Throwable t) { ended.complete(t); }
+            public void onCompleted() { ended.complete(null); }
+        });
+        return ended;
     }
 
     /** The error text of a ReattachExecute (it never succeeds for a non-reattachable operation). */
