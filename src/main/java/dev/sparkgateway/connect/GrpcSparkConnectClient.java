@@ -76,7 +76,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
                 .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
         this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
                 .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
-        this.interrupts = new Interrupts(this::control, async, config.controlTimeout());
+        this.interrupts = new Interrupts(this::control, async, config.controlTimeout(), config.shutdownSweeps());
         // A Channel, not a ClientInterceptor: quarkus-grpc reports every interceptor class it finds unused.
         this.relay = token.<Channel>map(t -> new Channel() {
             @Override
@@ -169,6 +169,11 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     @Override
     public Set<String> sweeping() {
         return interrupts.sweeping();
+    }
+
+    @Override
+    public boolean sweepsPending(ConnectSession session) {
+        return interrupts.sweepsPending(session);
     }
 
     @Override

@@ -32,12 +32,14 @@ final class Interrupts implements AutoCloseable {
     /** Fire-and-forget interrupts not yet confirmed by Spark, given up or failed. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final OrphanSweeps sweeps;
+    private final Duration shutdownSweeps;
 
     Interrupts(Supplier<SparkConnectServiceGrpc.SparkConnectServiceBlockingStub> control,
-            SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout) {
+            SparkConnectServiceGrpc.SparkConnectServiceStub async, Duration timeout, Duration shutdownSweeps) {
         this.control = control;
         this.async = async;
         this.timeout = timeout;
+        this.shutdownSweeps = shutdownSweeps;
         this.sweeps = new OrphanSweeps(async, retries, timeout);
     }
 
@@ -54,6 +56,10 @@ final class Interrupts implements AutoCloseable {
     /** Operations whose orphan sweeps are still to come (each briefly runs in Spark under that id). */
     Set<String> sweeping() {
         return sweeps.pending();
+    }
+
+    boolean sweepsPending(ConnectSession session) {
+        return sweeps.pending(session);
     }
 
     private List<String> interrupt(InterruptRequest.Builder request) {
@@ -130,7 +136,8 @@ final class Interrupts implements AutoCloseable {
 
     @Override
     public void close() {
+        // The sweeps first: they run on the retry timer.
+        sweeps.close(shutdownSweeps);
         retries.shutdownNow();
-        sweeps.close();
     }
 }

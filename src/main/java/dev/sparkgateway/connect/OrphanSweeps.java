@@ -91,6 +91,11 @@ final class OrphanSweeps {
         return pending.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Whether sweeps in {@code session} are still to come. */
+    synchronized boolean pending(ConnectSession session) {
+        return pending.containsKey(session.sessionId());
+    }
+
     /**
      * Runs {@code release} (the session's ReleaseSession) now, or once the session's last sweep
      * ended: Spark does not cancel jobs when it closes a session, and a closed session takes no
@@ -107,15 +112,39 @@ final class OrphanSweeps {
         release.run();
     }
 
-    /** Releases waiting for sweeps go out now (the gateway stops). */
-    void close() {
+    /**
+     * The gateway stops: waits up to {@code atMost} for the sweeps still to come, then sends the
+     * releases waiting for them. A session released at once would leave its orphans running.
+     */
+    void close(Duration atMost) {
         List<Runnable> waiting;
         synchronized (this) {
+            if (!pending.isEmpty()) {
+                LOG.infof("Waiting up to %d s for the sweeps after %d interrupted operation(s) (gateway.spark.shutdown-sweeps)"
+                        + " before their sessions are released", atMost.toSeconds(), pendingCount());
+            }
+            long deadline = System.nanoTime() + atMost.toNanos();
+            for (long left = atMost.toMillis(); !pending.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!pending.isEmpty()) {
+                LOG.warnf("Stopping with %d interrupted operation(s) not swept: a job Spark submits for one of them"
+                        + " after this runs to its end; raise gateway.spark.shutdown-sweeps (and the pod's grace period) if that matters", pendingCount());
+            }
             waiting = List.copyOf(releases.values());
             releases.clear();
             pending.clear();
         }
         waiting.forEach(OrphanSweeps::quietly);
+    }
+
+    private int pendingCount() {
+        return pending.values().stream().mapToInt(Set::size).sum();
     }
 
     private void done(ConnectSession session, String operationId) {
@@ -125,6 +154,7 @@ final class OrphanSweeps {
             if (ops != null && ops.remove(operationId) && ops.isEmpty()) {
                 pending.remove(session.sessionId());
                 release = releases.remove(session.sessionId());
+                notifyAll(); // close() may wait for the last ones
             }
         }
         if (release != null) {

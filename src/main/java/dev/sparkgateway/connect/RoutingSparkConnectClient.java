@@ -73,6 +73,11 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
     }
 
     @Override
+    public boolean sweepsPending(ConnectSession session) {
+        return to(session).sweepsPending(session);
+    }
+
+    @Override
     public Set<String> sweeping() {
         return clients.values().stream().flatMap(c -> c.sweeping().stream()).collect(Collectors.toUnmodifiableSet());
     }

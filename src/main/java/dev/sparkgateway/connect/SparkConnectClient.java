@@ -46,6 +46,11 @@ public interface SparkConnectClient {
     default void sweepAfterInterrupt(ConnectSession session, List<String> operationIds) {
     }
 
+    /** Whether sweeps after interrupts in this session are still to come: its release then waits for them. */
+    default boolean sweepsPending(ConnectSession session) {
+        return false;
+    }
+
     /** Sets session confs (Spark Connect's Config RPC); the first call on a new session creates it. */
     void setConf(ConnectSession session, Map<String, String> conf);
 

@@ -47,6 +47,15 @@ public interface SparkConnectConfig {
     @WithDefault("10s")
     Duration controlTimeout();
 
+    /**
+     * On shutdown, how long the sweeps for jobs orphaned by interrupts (seconds after each
+     * interrupted operation ends) may go on before the sessions they need are released; counted
+     * in a pod's terminationGracePeriodSeconds. A query cut while Spark plans it took 15 s to sweep
+     * in ShutdownSweepsIT: Spark planned on for seconds, then two more sweeps follow.
+     */
+    @WithDefault("20s")
+    Duration shutdownSweeps();
+
     /** Attempts for a call that fails with UNAVAILABLE before any response arrived. */
     @WithDefault("4")
     int maxAttempts();

@@ -13,6 +13,7 @@ import io.grpc.Status;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ReattachExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
+import org.apache.spark.connect.proto.ReleaseSessionResponse;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -68,7 +69,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
         }
         try {
             if (upstream == null) {
-                first(request);
+                if (!first(request)) {
+                    return;
+                }
             } else if (!FrontRequests.sessionId(request).equals(session.sessionId())) {
                 throw Status.INVALID_ARGUMENT.withDescription("every message of a call must name the same session").asRuntimeException();
             }
@@ -94,8 +97,11 @@ final class FrontCall extends ServerCall.Listener<Message> {
         }
     }
 
-    /** Admits the call's session (created on first sight), then opens the call to the session's server. */
-    private void first(Message request) {
+    /**
+     * Admits the call's session (created on first sight), then opens the call to the session's
+     * server; false if the front answered the call itself.
+     */
+    private boolean first(Message request) {
         if (request instanceof ExecutePlanRequest execute) {
             operationId = execute.getOperationId();
             fingerprint = FrontAudit.fingerprint(execute.getPlan());
@@ -111,6 +117,10 @@ final class FrontCall extends ServerCall.Listener<Message> {
             }
             operation = true;
         }
+        if (request instanceof ReleaseSessionRequest release && !release.getAllowReconnect() && relay.sweepsPending(session)) {
+            releaseAfterSweeps();
+            return false;
+        }
         // Under the client call's context: its deadline applies upstream, and its cancellation too.
         // Spark's responses are handed on where they arrive, on the channel's event loop: the listener
         // only forwards bytes under a lock (never blocks), and a hop to another executor per message
@@ -125,6 +135,31 @@ final class FrontCall extends ServerCall.Listener<Message> {
             call.start(new Upstream(request instanceof ReleaseSessionRequest), new Metadata());
             call.request(1);
         }
+        return true;
+    }
+
+    /**
+     * A ReleaseSession right after the client's own interrupt (a notebook's stop after a cancel):
+     * Spark closing the session now would end the sweeps that cancel the jobs the interrupt may
+     * have left, so the session is closed once they are done and the client is answered now, as
+     * Spark would answer. With allow_reconnect the client may come back under the same id at once:
+     * such a release is relayed.
+     */
+    private void releaseAfterSweeps() {
+        relay.releaseLater(session);
+        sessions.released(session.sessionId());
+        ReleaseSessionResponse.Builder response = ReleaseSessionResponse.newBuilder().setSessionId(session.sessionId());
+        session.serverSideSessionId().ifPresent(response::setServerSideSessionId);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            downstream.sendHeaders(new Metadata());
+            downstream.sendMessage(response.build().toByteArray());
+            downstream.close(Status.OK, new Metadata());
+        }
+        end(Status.OK);
     }
 
     @Override

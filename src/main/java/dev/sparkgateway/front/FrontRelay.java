@@ -137,6 +137,18 @@ final class FrontRelay {
         }
     }
 
+    boolean sweepsPending(ConnectSession session) {
+        return client.sweepsPending(session);
+    }
+
+    /** Releases the session once its sweeps are done, off the calling thread. */
+    void releaseLater(ConnectSession session) {
+        CompletableFuture.runAsync(() -> client.releaseSession(session)).exceptionally(e -> {
+            LOG.debugf("release of session %s after its sweeps: %s", session.sessionId(), e.getMessage());
+            return null;
+        });
+    }
+
     /** Interrupts one operation off the calling thread (a gRPC callback must not wait for Spark). */
     void interrupt(ConnectSession session, String operationId) {
         CompletableFuture.runAsync(() -> client.interrupt(session, operationId)).exceptionally(e -> {

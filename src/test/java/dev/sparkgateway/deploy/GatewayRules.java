@@ -1,5 +1,6 @@
 package dev.sparkgateway.deploy;
 
+import dev.sparkgateway.connect.SparkConnectConfig;
 import dev.sparkgateway.statement.StatementConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -81,14 +82,19 @@ final class GatewayRules {
 
     /** A setting's value in the container, else the gateway's default (read from its @ConfigMapping). */
     static String setting(Map<String, Env.Entry> env, String name, String statementConfigMethod) {
+        return setting(env, name, StatementConfig.class, statementConfigMethod);
+    }
+
+    /** The value of env var {@code name}, else the default of {@code method} in the {@code @ConfigMapping} {@code config}. */
+    static String setting(Map<String, Env.Entry> env, String name, Class<?> config, String method) {
         Env.Entry entry = env.get(name);
         if (entry != null && entry.value() != null) {
             return entry.value();
         }
         try {
-            return StatementConfig.class.getMethod(statementConfigMethod).getAnnotation(WithDefault.class).value();
+            return config.getMethod(method).getAnnotation(WithDefault.class).value();
         } catch (NoSuchMethodException e) {
-            throw new AssertionError("StatementConfig has no " + statementConfigMethod, e);
+            throw new AssertionError(config.getSimpleName() + " has no " + method, e);
         }
     }
 
@@ -171,12 +177,16 @@ final class GatewayRules {
         Env.Entry timeoutEntry = env.get("QUARKUS_SHUTDOWN_TIMEOUT");
         Duration shutdownTimeout = timeoutEntry == null || timeoutEntry.value() == null ? Duration.ZERO
                 : DurationConverter.parseDuration(timeoutEntry.value());
-        Duration needed = preStop.plus(shutdownTimeout).plus(statementGrace).plus(EXIT_MARGIN);
+        // Sessions are released only after the sweeps for jobs orphaned by interrupts (OrphanSweeps).
+        Duration sweeps = DurationConverter.parseDuration(setting(env, "GATEWAY_SPARK_SHUTDOWN_SWEEPS", SparkConnectConfig.class,
+                "shutdownSweeps"));
+        Duration needed = preStop.plus(shutdownTimeout).plus(statementGrace).plus(sweeps).plus(EXIT_MARGIN);
         long grace = pod.getTerminationGracePeriodSeconds() == null ? 30 : pod.getTerminationGracePeriodSeconds();
         if (grace < needed.toSeconds()) {
             problem(where + ": terminationGracePeriodSeconds " + grace + " is less than preStop " + preStop.toSeconds()
                     + "s + QUARKUS_SHUTDOWN_TIMEOUT " + shutdownTimeout.toSeconds() + "s + statement shutdown-grace "
-                    + statementGrace.toSeconds() + "s + " + EXIT_MARGIN.toSeconds() + "s to exit = " + needed.toSeconds()
+                    + statementGrace.toSeconds() + "s + spark shutdown-sweeps " + sweeps.toSeconds() + "s + "
+                    + EXIT_MARGIN.toSeconds() + "s to exit = " + needed.toSeconds()
                     + "s: the kubelet would kill the gateway while it may still wait");
         }
     }

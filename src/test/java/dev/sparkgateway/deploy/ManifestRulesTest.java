@@ -146,7 +146,7 @@ class ManifestRulesTest {
             overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_DIR: /var/lib/spool|is on no volume mount
             overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_DIR: null|needs GATEWAY_STATEMENTS_SPOOL_DIR
             overlays/production|ConfigMap|GATEWAY_STATEMENTS_SPOOL_MAX_SIZE: "10G"|holds less than up to 12 replicas
-            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SHUTDOWN_GRACE: "45s"|terminationGracePeriodSeconds 90 is less than preStop 5s + QUARKUS_SHUTDOWN_TIMEOUT 45s + statement shutdown-grace 45s
+            overlays/production|ConfigMap|GATEWAY_STATEMENTS_SHUTDOWN_GRACE: "45s"|terminationGracePeriodSeconds 105 is less than preStop 5s + QUARKUS_SHUTDOWN_TIMEOUT 45s + statement shutdown-grace 45s + spark shutdown-sweeps 20s
             overlays/production|PersistentVolumeClaim|accessModes: [ReadWriteOnce]|is not ReadWriteMany
             overlays/production|Deployment|template:\\n    spec:\\n      terminationGracePeriodSeconds: 60|terminationGracePeriodSeconds 60 is less than
             overlays/production|Deployment|template:\\n    spec:\\n      volumes:\\n        - name: spool\\n          persistentVolumeClaim:\\n            claimName: gateway-spool|spool claim gateway-spool is not rendered

@@ -25,6 +25,7 @@ import org.apache.spark.connect.proto.Relation;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ReattachExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
+import org.apache.spark.connect.proto.ReleaseSessionResponse;
 import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
 import org.junit.jupiter.api.AfterAll;
@@ -260,6 +261,40 @@ class ConnectFrontTest {
     @Test
     void aClientsInterruptDuringPlanningLeavesNoJobBehind() {
         String session = newSession();
+        interruptWhilePlanning(session);
+        awaitNoJobBehind(session);
+    }
+
+    /**
+     * A client that stops right after its interrupt (a notebook's cancel, then its session's end):
+     * the front answers the ReleaseSession at once but closes the session in Spark only once the
+     * sweeps are done, since a closed session takes none and Spark cancels no jobs when it closes one.
+     * Relayed at once, Spark 4.0 answered this ReleaseSession with INTERNAL ("operationId ... with
+     * status Started is not within statuses List(Finished, Failed, Canceled) for event Closed").
+     */
+    @Test
+    void aClientThatReleasesItsSessionRightAfterItsInterruptLeavesNoJobBehind() {
+        String session = newSession();
+        CompletableFuture<Throwable> ended = interruptWhilePlanning(session);
+        ReleaseSessionResponse released = as(ANA).releaseSession(ReleaseSessionRequest.newBuilder().setSessionId(session)
+                .setUserContext(FrontClient.claimed()).build());
+        assertEquals(session, released.getSessionId());
+        Throwable error = ended.orTimeout(120, TimeUnit.SECONDS).join();
+        assertTrue(error != null && error.getMessage().contains("OPERATION_CANCELED"), String.valueOf(error));
+        awaitNoJobBehind(newSession());
+        // Released in Spark once swept: the id is closed there, not reusable.
+        Awaits.until(Duration.ofSeconds(30), "Spark closed the released session", () -> {
+            try {
+                as(ANA).config(config(session, FrontClient.get("spark.sql.shuffle.partitions")));
+                return false;
+            } catch (StatusRuntimeException e) {
+                return String.valueOf(e.getMessage()).contains("SESSION_CLOSED");
+            }
+        });
+    }
+
+    /** Starts a query that takes seconds to plan and interrupts it once Spark has it; completes when it ends. */
+    private static CompletableFuture<Throwable> interruptWhilePlanning(String session) {
         String operation = UUID.randomUUID().toString();
         ExecutePlanRequest slow = query(session, CutDuringPlanningTest.SLOW_TO_PLAN).toBuilder().setOperationId(operation).build();
         CompletableFuture<Throwable> ended = start(slow);
@@ -269,9 +304,11 @@ class ConnectFrontTest {
         InterruptRequest one = InterruptRequest.newBuilder().setSessionId(session).setUserContext(FrontClient.claimed())
                 .setInterruptType(InterruptRequest.InterruptType.INTERRUPT_TYPE_OPERATION_ID).setOperationId(operation).build();
         assertEquals(List.of(operation), as(ANA).interrupt(one).getInterruptedIdsList());
-        // Spark plans on for seconds, then fails the operation; the sweeps end a few seconds after that.
-        Throwable error = ended.orTimeout(120, TimeUnit.SECONDS).join();
-        assertTrue(error != null && error.getMessage().contains("OPERATION_CANCELED"), String.valueOf(error));
+        return ended;
+    }
+
+    /** Once the sweeps end, a small query in {@code session} runs at once: no orphaned job holds the cores. */
+    private void awaitNoJobBehind(String session) {
         spark.awaitSweeps(Duration.ofSeconds(60));
         long quick = System.nanoTime();
         assertEquals("1000", FrontClient.firstValue(as(ANA).withDeadlineAfter(120, TimeUnit.SECONDS)

@@ -78,6 +78,7 @@ class FrontSessionsTest {
             public Duration controlTimeout() { return Duration.ofSeconds(1); }
             public int maxAttempts() { return 1; }
             public Duration initialBackoff() { return Duration.ofMillis(1); }
+            public Duration shutdownSweeps() { return Duration.ZERO; }
         };
         ConnectFrontConfig front = new ConnectFrontConfig() {
             public boolean enabled() { return true; }

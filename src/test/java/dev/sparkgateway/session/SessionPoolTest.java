@@ -113,6 +113,7 @@ class SessionPoolTest {
             public Duration controlTimeout() { return Duration.ofSeconds(1); }
             public int maxAttempts() { return 1; }
             public Duration initialBackoff() { return Duration.ofMillis(1); }
+            public Duration shutdownSweeps() { return Duration.ZERO; }
         };
     }
 
