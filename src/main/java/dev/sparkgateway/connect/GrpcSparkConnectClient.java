@@ -10,6 +10,8 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
 import org.apache.spark.connect.proto.ConfigRequest;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,10 +56,24 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     private final AtomicLong reattaches = new AtomicLong();
     private final Interrupts interrupts;
     private final Channel relay;
+    private final Optional<BearerToken> token;
+    private final Map<EventLoop, LoopChannel> onLoops = new ConcurrentHashMap<>();
 
     public GrpcSparkConnectClient(ConnectEndpoint endpoint, SparkConnectConfig config) {
         this.endpoint = endpoint;
         this.config = config;
+        this.channel = builder().build();
+        // SparkEndpoints resolved which token wins (the endpoint's own or gateway.spark.token).
+        this.token = endpoint.token().map(BearerToken::new);
+        this.blocking = token.map(SparkConnectServiceGrpc.newBlockingStub(channel)::withCallCredentials)
+                .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
+        this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
+                .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
+        this.interrupts = new Interrupts(this::control, async, config.controlTimeout(), config.shutdownSweeps());
+        this.relay = withToken(channel);
+    }
+
+    private NettyChannelBuilder builder() {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 // Spark sends an error's whole message (SQL text, identifiers, percent-encoded: up to
@@ -69,16 +86,13 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         } else {
             builder.usePlaintext();
         }
-        this.channel = builder.build();
-        // SparkEndpoints resolved which token wins (the endpoint's own or gateway.spark.token).
-        Optional<BearerToken> token = endpoint.token().map(BearerToken::new);
-        this.blocking = token.map(SparkConnectServiceGrpc.newBlockingStub(channel)::withCallCredentials)
-                .orElseGet(() -> SparkConnectServiceGrpc.newBlockingStub(channel));
-        this.async = token.map(SparkConnectServiceGrpc.newStub(channel)::withCallCredentials)
-                .orElseGet(() -> SparkConnectServiceGrpc.newStub(channel));
-        this.interrupts = new Interrupts(this::control, async, config.controlTimeout(), config.shutdownSweeps());
+        return builder;
+    }
+
+    /** {@code channel} with this endpoint's token on every call. */
+    private Channel withToken(ManagedChannel channel) {
         // A Channel, not a ClientInterceptor: quarkus-grpc reports every interceptor class it finds unused.
-        this.relay = token.<Channel>map(t -> new Channel() {
+        return token.<Channel>map(t -> new Channel() {
             @Override
             public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
                 return channel.newCall(method, options.withCallCredentials(t));
@@ -91,9 +105,26 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
         }).orElse(channel);
     }
 
+    /** A connection of its own on {@code loop}, for a relay whose calls arrive there (closed with this client). */
+    Channel channel(EventLoop loop) {
+        return onLoops.computeIfAbsent(loop, l -> {
+            ManagedChannel own = builder().eventLoopGroup(l).channelType(NioSocketChannel.class).build();
+            return new LoopChannel(own, withToken(own));
+        }).calls();
+    }
+
+    /** A channel on one event loop: {@code calls} carries the token, {@code own} is what closes. */
+    private record LoopChannel(ManagedChannel own, Channel calls) {
+    }
+
     @Override
     public Channel channel(String endpoint) {
         return relay;
+    }
+
+    @Override
+    public Channel channel(String endpoint, EventLoop loop) {
+        return channel(loop);
     }
 
     /** The shared channel, with this endpoint's token on every call. */
@@ -355,6 +386,7 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     @Override
     public void close() {
         interrupts.close();
+        onLoops.values().forEach(c -> c.own().shutdownNow());
         channel.shutdown();
         try {
             if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {

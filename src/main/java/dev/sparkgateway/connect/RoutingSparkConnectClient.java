@@ -45,11 +45,20 @@ public final class RoutingSparkConnectClient implements SparkConnectClient, Auto
 
     @Override
     public io.grpc.Channel channel(String endpoint) {
+        return client(endpoint).channel();
+    }
+
+    @Override
+    public io.grpc.Channel channel(String endpoint, io.netty.channel.EventLoop loop) {
+        return client(endpoint).channel(loop);
+    }
+
+    private GrpcSparkConnectClient client(String endpoint) {
         GrpcSparkConnectClient client = clients.get(endpoint);
         if (client == null) {
             throw new IllegalArgumentException("no Spark endpoint named '" + endpoint + "'");
         }
-        return client.channel();
+        return client;
     }
 
     @Override

@@ -85,4 +85,13 @@ public interface SparkConnectClient {
     default io.grpc.Channel channel(String endpoint) {
         throw new UnsupportedOperationException("no gRPC channel behind " + getClass().getSimpleName());
     }
+
+    /**
+     * A connection of its own to the server named {@code endpoint}, on the Netty event loop
+     * {@code loop}, otherwise as {@link #channel}: a relay whose calls arrive on that loop hands
+     * messages between the two connections without a thread hop. Closed with this client.
+     */
+    default io.grpc.Channel channel(String endpoint, io.netty.channel.EventLoop loop) {
+        return channel(endpoint);
+    }
 }

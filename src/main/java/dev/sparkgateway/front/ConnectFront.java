@@ -7,6 +7,10 @@ import dev.sparkgateway.session.SessionPool;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +21,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +49,8 @@ public class ConnectFront {
     private Server server;
     private FrontSessions sessions;
     private ScheduledExecutorService reaper;
+    private EventLoopGroup loops;
+    private ExecutorService blocking;
 
     public ConnectFront(ConnectFrontConfig config, SparkConnectConfig spark, Authenticator authenticator, SessionPool pool,
             SparkConnectClient client, MeterRegistry registry, @ConfigProperty(name = "quarkus.http.host") String httpHost) {
@@ -62,9 +69,17 @@ public class ConnectFront {
         }
         sessions = new FrontSessions(pool, client, config);
         String host = config.host().orElse(httpHost);
+        loops = new NioEventLoopGroup(config.eventLoops().orElse(Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("connect-front", true));
+        blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("connect-front-blocking", true));
+        // Calls run on the event loop that received them, unless authenticating may block (OIDC
+        // fetching an issuer's keys): then on an executor, as grpc-java's default is.
+        boolean onLoops = !authenticator.blocking();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
+                .channelType(NioServerSocketChannel.class)
+                .bossEventLoopGroup(loops)
+                .workerEventLoopGroup(loops)
                 .addService(new FrontRelay(authenticator, client, sessions, registry,
-                        (int) Math.min(Integer.MAX_VALUE, config.streamBuffer().asLongValue())).service())
+                        (int) Math.min(Integer.MAX_VALUE, config.streamBuffer().asLongValue()), onLoops ? loops : null, blocking).service())
                 // Plans with inlined local data come in large; Spark itself takes what the gateway takes.
                 .maxInboundMessageSize(spark.maxInboundMessageBytes())
                 // Clients keep idle connections alive; a stricter limit answers their pings with GOAWAY.
@@ -72,6 +87,11 @@ public class ConnectFront {
                 .permitKeepAliveWithoutCalls(true);
         if (config.tlsCertFile().isPresent() != config.tlsKeyFile().isPresent()) {
             throw new IllegalStateException("gateway.connect-front.tls-cert-file and tls-key-file go together: set both or neither");
+        }
+        if (onLoops) {
+            builder.directExecutor();
+        } else {
+            builder.executor(blocking);
         }
         config.tlsCertFile().ifPresent(cert -> builder.useTransportSecurity(cert.toFile(), config.tlsKeyFile().get().toFile()));
         try {
@@ -104,6 +124,9 @@ public class ConnectFront {
             server.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        blocking.shutdownNow();
+        // The client's channels on these loops close with it, after this.
+        loops.shutdownGracefully(0, 5, TimeUnit.SECONDS);
     }
 
     /** The port it listens on (the bound one when configured as 0); -1 when disabled. */

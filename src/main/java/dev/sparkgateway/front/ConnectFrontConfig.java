@@ -7,6 +7,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The Spark Connect front door: a gRPC server that official Spark Connect clients connect to (docs/spark-connect-front.md). */
 @ConfigMapping(prefix = "gateway.connect-front")
@@ -49,4 +50,10 @@ public interface ConnectFrontConfig {
      */
     @WithDefault("8M")
     MemorySize streamBuffer();
+
+    /**
+     * Event loop threads of the front (unset: one per core). Each has its own connection to each
+     * Spark server, and a call is relayed on the loop its client's connection landed on.
+     */
+    OptionalInt eventLoops();
 }

@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.netty.channel.EventLoop;
 import org.apache.spark.connect.proto.ExecutePlanRequest;
 import org.apache.spark.connect.proto.ReattachExecuteRequest;
 import org.apache.spark.connect.proto.ReleaseSessionRequest;
@@ -36,6 +37,15 @@ final class FrontCall extends ServerCall.Listener<Message> {
     private final FrontRelay relay;
     // ServerCall and ClientCall are not thread-safe; their listeners run on different executors.
     private final Object lock = new Object();
+    /**
+     * The event loop the call arrived on, which runs its callbacks; null when they run on an
+     * executor instead. The call to Spark goes over a connection on the same loop, so each message
+     * is handed from one connection to the other without a thread hop.
+     */
+    private final EventLoop home;
+    /** The first message is being admitted off the loop: a half-close waits for it. */
+    private boolean admitting;
+    private boolean halfClosed;
     private final AtomicBoolean ended = new AtomicBoolean();
     private boolean closed;
     private ClientCall<Message, byte[]> upstream;
@@ -58,6 +68,7 @@ final class FrontCall extends ServerCall.Listener<Message> {
         this.principal = principal;
         this.sessions = sessions;
         this.relay = relay;
+        this.home = relay.currentLoop();
     }
 
     @Override
@@ -67,6 +78,28 @@ final class FrontCall extends ServerCall.Listener<Message> {
                 return;
             }
         }
+        if (upstream == null && home != null && !sessions.ready(FrontRequests.sessionId(request))) {
+            // A session seen for the first time is created in Spark (a Config round trip), which
+            // must not hold the event loop other calls are relayed on.
+            synchronized (lock) {
+                admitting = true;
+            }
+            // In the call's context: its deadline and cancellation reach the call to Spark.
+            relay.offload(Context.current().wrap(() -> {
+                relayMessage(request);
+                synchronized (lock) {
+                    admitting = false;
+                    if (halfClosed && upstream != null && !closed) {
+                        upstream.halfClose();
+                    }
+                }
+            }));
+            return;
+        }
+        relayMessage(request);
+    }
+
+    private void relayMessage(Message request) {
         try {
             if (upstream == null) {
                 if (!first(request)) {
@@ -84,6 +117,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
                 FrontRequests.checkRestricted(rewritten);
             }
             synchronized (lock) {
+                if (closed) {
+                    return;
+                }
                 upstream.sendMessage(rewritten);
                 // Client streaming (AddArtifacts): the next chunk only once Spark takes more.
                 if (upstream.isReady()) {
@@ -111,11 +147,17 @@ final class FrontCall extends ServerCall.Listener<Message> {
         entry = sessions.admit(principal, FrontRequests.sessionId(request));
         session = FrontSessions.connect(entry);
         if (request instanceof ExecutePlanRequest || request instanceof ReattachExecuteRequest) {
-            if (!sessions.startOperation(principal, entry)) {
-                throw Status.RESOURCE_EXHAUSTED.withDescription(principal.name() + " runs as many executions as it may"
-                        + " through the gateway (gateway.connect-front.max-operations-per-principal)").asRuntimeException();
+            // Under the lock: an admission off the loop may race the client's cancel, whose end() counts it off.
+            synchronized (lock) {
+                if (closed) {
+                    return false;
+                }
+                if (!sessions.startOperation(principal, entry)) {
+                    throw Status.RESOURCE_EXHAUSTED.withDescription(principal.name() + " runs as many executions as it may"
+                            + " through the gateway (gateway.connect-front.max-operations-per-principal)").asRuntimeException();
+                }
+                operation = true;
             }
-            operation = true;
         }
         if (request instanceof ReleaseSessionRequest release && !release.getAllowReconnect() && relay.sweepsPending(session)) {
             releaseAfterSweeps();
@@ -129,8 +171,11 @@ final class FrontCall extends ServerCall.Listener<Message> {
         if (Context.current().getDeadline() != null) {
             options = options.withDeadline(Context.current().getDeadline());
         }
-        ClientCall<Message, byte[]> call = relay.channel(session.endpoint()).newCall(method, options);
+        ClientCall<Message, byte[]> call = relay.channel(session.endpoint(), home).newCall(method, options);
         synchronized (lock) {
+            if (closed) {
+                return false; // the client cancelled while its session was admitted
+            }
             upstream = call;
             call.start(new Upstream(request instanceof ReleaseSessionRequest), new Metadata());
             call.request(1);
@@ -165,7 +210,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
     @Override
     public void onHalfClose() {
         synchronized (lock) {
-            if (upstream != null && !closed) {
+            if (admitting) {
+                halfClosed = true;
+            } else if (upstream != null && !closed) {
                 upstream.halfClose();
             }
         }

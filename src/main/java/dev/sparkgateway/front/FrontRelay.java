@@ -17,6 +17,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.logging.Logger;
 import org.apache.spark.connect.proto.InterruptResponse;
@@ -28,6 +31,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The whole SparkConnectService of the 4.0 protos as a relay: every method of the generated
@@ -83,14 +87,19 @@ final class FrontRelay {
     private final FrontSessions sessions;
     private final MeterRegistry registry;
     private final int streamBuffer;
+    /** The server's event loops when calls run on them (null when they run on an executor). */
+    private final EventLoopGroup loops;
+    private final Executor blocking;
 
     FrontRelay(Authenticator authenticator, SparkConnectClient client, FrontSessions sessions, MeterRegistry registry,
-            int streamBuffer) {
+            int streamBuffer, EventLoopGroup loops, Executor blocking) {
         this.authenticator = authenticator;
         this.client = client;
         this.sessions = sessions;
         this.registry = registry;
         this.streamBuffer = streamBuffer;
+        this.loops = loops;
+        this.blocking = blocking;
     }
 
     @SuppressWarnings("unchecked")
@@ -157,8 +166,27 @@ final class FrontRelay {
         });
     }
 
-    Channel channel(String endpoint) {
-        return client.channel(endpoint);
+    /** The channel to {@code endpoint} on {@code loop} (the shared one when null). */
+    Channel channel(String endpoint, EventLoop loop) {
+        return loop == null ? client.channel(endpoint) : client.channel(endpoint, loop);
+    }
+
+    /** The front's event loop the calling thread runs, or null (an executor's thread). */
+    EventLoop currentLoop() {
+        if (loops == null) {
+            return null;
+        }
+        for (EventExecutor loop : loops) {
+            if (loop.inEventLoop()) {
+                return (EventLoop) loop;
+            }
+        }
+        return null;
+    }
+
+    /** Runs what may block (a session's creation in Spark) off the event loops. */
+    void offload(Runnable task) {
+        blocking.execute(task);
     }
 
     /** One call ended: by RPC, principal and gRPC status. */

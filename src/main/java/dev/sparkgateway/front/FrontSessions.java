@@ -89,6 +89,12 @@ final class FrontSessions {
         return entry;
     }
 
+    /** Whether {@code sessionId} exists here and its Spark session is ready: admitting it does not block. */
+    boolean ready(String sessionId) {
+        Entry entry = sessions.get(sessionId);
+        return entry != null && entry.connect.isDone();
+    }
+
     /** The Spark session behind {@code entry}, once its creation (by whichever call came first) is done. */
     static ConnectSession connect(Entry entry) {
         try {

@@ -90,6 +90,7 @@ class FrontSessionsTest {
             public int maxSessionsPerPrincipal() { return maxSessions; }
             public int maxOperationsPerPrincipal() { return maxOperations; }
             public MemorySize streamBuffer() { return new MemorySize(java.math.BigInteger.valueOf(8 << 20)); }
+            public java.util.OptionalInt eventLoops() { return java.util.OptionalInt.empty(); }
         };
         return new FrontSessions(new SessionPool(client, pool, spark, SparkEndpoints.single(ConnectEndpoint.local(15002))), client, front);
     }
