@@ -11,6 +11,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.apache.spark.connect.proto.AnalyzePlanRequest;
 import org.apache.spark.connect.proto.AnalyzePlanResponse;
@@ -108,7 +110,8 @@ public final class GrpcSparkConnectClient implements SparkConnectClient, AutoClo
     /** A connection of its own on {@code loop}, for a relay whose calls arrive there (closed with this client). */
     Channel channel(EventLoop loop) {
         return onLoops.computeIfAbsent(loop, l -> {
-            ManagedChannel own = builder().eventLoopGroup(l).channelType(NioSocketChannel.class).build();
+            ManagedChannel own = builder().eventLoopGroup(l)
+                    .channelType(l.parent() instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class).build();
             return new LoopChannel(own, withToken(own));
         }).calls();
     }

@@ -8,6 +8,9 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -69,13 +72,16 @@ public class ConnectFront {
         }
         sessions = new FrontSessions(pool, client, config);
         String host = config.host().orElse(httpHost);
-        loops = new NioEventLoopGroup(config.eventLoops().orElse(Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("connect-front", true));
+        int threads = config.eventLoops().orElse(Runtime.getRuntime().availableProcessors());
+        DefaultThreadFactory loopThreads = new DefaultThreadFactory("connect-front", true);
+        boolean epoll = Epoll.isAvailable();
+        loops = epoll ? new EpollEventLoopGroup(threads, loopThreads) : new NioEventLoopGroup(threads, loopThreads);
         blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("connect-front-blocking", true));
         // Calls run on the event loop that received them, unless authenticating may block (OIDC
         // fetching an issuer's keys): then on an executor, as grpc-java's default is.
         boolean onLoops = !authenticator.blocking();
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
-                .channelType(NioServerSocketChannel.class)
+                .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .bossEventLoopGroup(loops)
                 .workerEventLoopGroup(loops)
                 .addService(new FrontRelay(authenticator, client, sessions, registry,
