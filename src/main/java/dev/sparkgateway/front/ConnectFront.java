@@ -77,15 +77,14 @@ public class ConnectFront {
         boolean epoll = Epoll.isAvailable();
         loops = epoll ? new EpollEventLoopGroup(threads, loopThreads) : new NioEventLoopGroup(threads, loopThreads);
         blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("connect-front-blocking", true));
-        // Calls run on the event loop that received them, unless authenticating may block (OIDC
-        // fetching an issuer's keys): then on an executor, as grpc-java's default is.
-        boolean onLoops = !authenticator.blocking();
+        // Calls run on the event loop that received them (grpc-java's direct executor); what may
+        // block (an OIDC key fetch, creating a session in Spark) goes to the blocking executor.
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
                 .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .bossEventLoopGroup(loops)
                 .workerEventLoopGroup(loops)
                 .addService(new FrontRelay(authenticator, client, sessions, registry,
-                        (int) Math.min(Integer.MAX_VALUE, config.streamBuffer().asLongValue()), onLoops ? loops : null, blocking).service())
+                        (int) Math.min(Integer.MAX_VALUE, config.streamBuffer().asLongValue()), loops, blocking).service())
                 // Plans with inlined local data come in large; Spark itself takes what the gateway takes.
                 .maxInboundMessageSize(spark.maxInboundMessageBytes())
                 // Clients keep idle connections alive; a stricter limit answers their pings with GOAWAY.
@@ -94,11 +93,7 @@ public class ConnectFront {
         if (config.tlsCertFile().isPresent() != config.tlsKeyFile().isPresent()) {
             throw new IllegalStateException("gateway.connect-front.tls-cert-file and tls-key-file go together: set both or neither");
         }
-        if (onLoops) {
-            builder.directExecutor();
-        } else {
-            builder.executor(blocking);
-        }
+        builder.directExecutor();
         config.tlsCertFile().ifPresent(cert -> builder.useTransportSecurity(cert.toFile(), config.tlsKeyFile().get().toFile()));
         try {
             server = builder.build().start();

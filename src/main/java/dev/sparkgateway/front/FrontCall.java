@@ -38,9 +38,9 @@ final class FrontCall extends ServerCall.Listener<Message> {
     // ServerCall and ClientCall are not thread-safe; their listeners run on different executors.
     private final Object lock = new Object();
     /**
-     * The event loop the call arrived on, which runs its callbacks; null when they run on an
-     * executor instead. The call to Spark goes over a connection on the same loop, so each message
-     * is handed from one connection to the other without a thread hop.
+     * The event loop the call arrived on, which runs its callbacks. The call to Spark goes over a
+     * connection on the same loop, so each message is handed from one connection to the other
+     * without a thread hop.
      */
     private final EventLoop home;
     /** The first message is being admitted off the loop: a half-close waits for it. */
@@ -60,7 +60,7 @@ final class FrontCall extends ServerCall.Listener<Message> {
     private boolean interruptOnCancel;
     private String fingerprint = "";
 
-    FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay) {
+    FrontCall(ServerCall<Message, byte[]> downstream, Principal principal, FrontSessions sessions, FrontRelay relay, EventLoop home) {
         this.downstream = downstream;
         this.method = downstream.getMethodDescriptor();
         this.redactsConfig = method.getFullMethodName().equals(FrontRelay.CONFIG);
@@ -68,7 +68,7 @@ final class FrontCall extends ServerCall.Listener<Message> {
         this.principal = principal;
         this.sessions = sessions;
         this.relay = relay;
-        this.home = relay.currentLoop();
+        this.home = home;
     }
 
     @Override

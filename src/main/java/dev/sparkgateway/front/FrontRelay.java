@@ -87,7 +87,7 @@ final class FrontRelay {
     private final FrontSessions sessions;
     private final MeterRegistry registry;
     private final int streamBuffer;
-    /** The server's event loops when calls run on them (null when they run on an executor). */
+    /** The server's event loops, which run every call's callbacks. */
     private final EventLoopGroup loops;
     private final Executor blocking;
 
@@ -116,25 +116,104 @@ final class FrontRelay {
         return new ServerCallHandler<>() {
             @Override
             public ServerCall.Listener<Message> startCall(ServerCall<Message, byte[]> call, Metadata headers) {
-                Principal principal;
-                try {
-                    // On the front's executor, not an event loop: an OIDC check may fetch the issuer's keys.
-                    principal = authenticator.authenticate(headers.get(AUTHORIZATION));
-                } catch (RuntimeException e) {
-                    Status status = FrontStatus.of(e);
-                    count(call.getMethodDescriptor(), null, status.getCode());
-                    FrontAudit.log(call.getMethodDescriptor(), null, "", "", "", status, 0);
-                    call.close(status, new Metadata());
-                    return new ServerCall.Listener<>() {
-                    };
+                EventLoop home = currentLoop();
+                if (!authenticator.blocking()) {
+                    ServerCall.Listener<Message> relayed = admit(call, headers, home);
+                    if (relayed instanceof FrontCall) {
+                        start(call);
+                    }
+                    return relayed;
                 }
-                FrontCall relayed = new FrontCall(call, principal, sessions, FrontRelay.this);
-                // isReady() stays true until this much is queued (gateway.connect-front.stream-buffer).
-                call.setOnReadyThreshold(streamBuffer);
-                call.request(1);
-                return relayed;
+                // An OIDC check may fetch the issuer's keys: off the loop. The call's first message is
+                // asked for only once it is done, so nothing but a cancel arrives meanwhile.
+                Deferred deferred = new Deferred();
+                offload(() -> {
+                    ServerCall.Listener<Message> relayed = admit(call, headers, home);
+                    if (deferred.set(relayed) && relayed instanceof FrontCall) {
+                        start(call);
+                    }
+                });
+                return deferred;
             }
         };
+    }
+
+    /** The relayed call of the caller {@code headers} authenticate, or one already closed if they do not. */
+    private ServerCall.Listener<Message> admit(ServerCall<Message, byte[]> call, Metadata headers, EventLoop home) {
+        Principal principal;
+        try {
+            principal = authenticator.authenticate(headers.get(AUTHORIZATION));
+        } catch (RuntimeException e) {
+            Status status = FrontStatus.of(e);
+            count(call.getMethodDescriptor(), null, status.getCode());
+            FrontAudit.log(call.getMethodDescriptor(), null, "", "", "", status, 0);
+            call.close(status, new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        return new FrontCall(call, principal, sessions, this, home);
+    }
+
+    private void start(ServerCall<Message, byte[]> call) {
+        // isReady() stays true until this much is queued (gateway.connect-front.stream-buffer).
+        call.setOnReadyThreshold(streamBuffer);
+        call.request(1);
+    }
+
+    /**
+     * A call's listener while its caller is authenticated off the loop. Messages come only after
+     * the relayed call asked for them, so only a cancel (or readiness) can find it unset.
+     */
+    private static final class Deferred extends ServerCall.Listener<Message> {
+        private volatile ServerCall.Listener<Message> target;
+        private boolean cancelled;
+
+        /** False if the client cancelled first: then nothing is asked of the call. */
+        synchronized boolean set(ServerCall.Listener<Message> listener) {
+            if (cancelled) {
+                return false;
+            }
+            target = listener;
+            return true;
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            target.onMessage(message);
+        }
+
+        @Override
+        public void onHalfClose() {
+            target.onHalfClose();
+        }
+
+        @Override
+        public void onCancel() {
+            ServerCall.Listener<Message> listener;
+            synchronized (this) {
+                cancelled = true;
+                listener = target;
+            }
+            if (listener != null) {
+                listener.onCancel();
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            ServerCall.Listener<Message> listener = target;
+            if (listener != null) {
+                listener.onComplete();
+            }
+        }
+
+        @Override
+        public void onReady() {
+            ServerCall.Listener<Message> listener = target;
+            if (listener != null) {
+                listener.onReady();
+            }
+        }
     }
 
     /** Sweeps for jobs left by what a client's own Interrupt RPC interrupted (its response, as Spark sent it). */
@@ -171,11 +250,8 @@ final class FrontRelay {
         return loop == null ? client.channel(endpoint) : client.channel(endpoint, loop);
     }
 
-    /** The front's event loop the calling thread runs, or null (an executor's thread). */
+    /** The front's event loop the calling thread runs, or null (another thread). */
     EventLoop currentLoop() {
-        if (loops == null) {
-            return null;
-        }
         for (EventExecutor loop : loops) {
             if (loop.inEventLoop()) {
                 return (EventLoop) loop;
@@ -184,7 +260,7 @@ final class FrontRelay {
         return null;
     }
 
-    /** Runs what may block (a session's creation in Spark) off the event loops. */
+    /** Runs what may block (an OIDC key fetch, a session's creation in Spark) off the event loops. */
     void offload(Runnable task) {
         blocking.execute(task);
     }
