@@ -7,10 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -32,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 @QuarkusTest
 @TestProfile(ConnectFrontOidcTest.Oidc.class)
-class ConnectFrontOidcTest {
+class ConnectFrontOidcTest extends FrontTest {
 
     public static class Oidc implements QuarkusTestProfile {
         @Override
@@ -49,26 +46,6 @@ class ConnectFrontOidcTest {
 
     @ConfigProperty(name = "gateway.auth.oidc.issuer")
     String issuer;
-
-    @Inject
-    ConnectFront front;
-
-    static FrontClient client;
-
-    @BeforeEach
-    void connect() {
-        if (client == null) {
-            client = new FrontClient(front.port());
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
-    }
 
     private String token(String user) {
         Map<String, Object> claims = new HashMap<>(Map.of("aud", TokenIssuerResource.AUDIENCE, "sub", "u-" + user,

@@ -28,8 +28,6 @@ import org.apache.spark.connect.proto.ReleaseSessionRequest;
 import org.apache.spark.connect.proto.ReleaseSessionResponse;
 import org.apache.spark.connect.proto.SQL;
 import org.apache.spark.connect.proto.SparkConnectServiceGrpc.SparkConnectServiceBlockingStub;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -57,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(ConnectFrontTest.Front.class)
-class ConnectFrontTest {
+class ConnectFrontTest extends FrontTest {
 
     static final Path FILE = Path.of("target", "test-auth", "connect-front-test-keys.json").toAbsolutePath();
     static final ApiKeyFiles.Key ANA = new ApiKeyFiles.Key("front-ana-key", "ana", "ana_spark", List.of("analyst"));
@@ -75,27 +73,7 @@ class ConnectFrontTest {
     }
 
     @Inject
-    ConnectFront front;
-
-    @Inject
     SparkActivity spark;
-
-    static FrontClient client;
-
-    @BeforeEach
-    void connect() {
-        if (client == null) {
-            client = new FrontClient(front.port());
-        }
-    }
-
-    @AfterAll
-    static void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
-    }
 
     private static SparkConnectServiceBlockingStub as(ApiKeyFiles.Key key) {
         return client.blocking(key.key());
