@@ -35,7 +35,8 @@ final class FrontCall extends ServerCall.Listener<Message> {
     private final Principal principal;
     private final FrontSessions sessions;
     private final FrontRelay relay;
-    // ServerCall and ClientCall are not thread-safe; their listeners run on different executors.
+    // ServerCall and ClientCall are not thread-safe; both listeners run on the call's event loop,
+    // but a first message admitted off the loop, and a client's cancel, may meet them there.
     private final Object lock = new Object();
     /**
      * The event loop the call arrived on, which runs its callbacks. The call to Spark goes over a
